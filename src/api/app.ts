@@ -1,0 +1,86 @@
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import { ErrorCode } from '../domain/errorCodes.ts';
+import { Failure } from '../domain/failure.ts';
+import type { ActionDefinition } from './action.ts';
+import { allActions } from './actions/index.ts';
+import { errorBody, sendEnvelope } from './envelope.ts';
+import { asFailure, registerGateway } from './gateway.ts';
+import { type ApiMetrics, createApiMetrics } from './metrics.ts';
+import { type RateLimiter, slidingWindowLimiter } from './rateLimiter.ts';
+import type { ApiServices } from './services.ts';
+
+export interface AppOptions {
+  readonly services: ApiServices;
+  readonly logger: Logger;
+  readonly actions?: readonly ActionDefinition[];
+  readonly limiter?: RateLimiter | null;
+  readonly realNow?: () => number;
+  readonly metrics?: ApiMetrics;
+}
+
+/** Builds the HTTP server (not listening): tests drive it with `inject()` or `listen({port: 0})`. */
+export function buildApp(options: AppOptions): FastifyInstance {
+  const { services } = options;
+  const app = Fastify({
+    loggerInstance: options.logger as FastifyBaseLogger,
+    bodyLimit: services.config.bodyLimitBytes,
+    // A request that trickles in must not hold a connection forever.
+    requestTimeout: 30_000,
+    connectionTimeout: 30_000,
+    genReqId: () => randomUUID(),
+    disableRequestLogging: true,
+  });
+  const metrics = options.metrics ?? createApiMetrics();
+
+  // Bodies reach the gateway raw: signatures are computed over the exact bytes sent.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body));
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const code = (error as { code?: string }).code;
+    const failure =
+      code === 'FST_ERR_CTP_BODY_TOO_LARGE'
+        ? new Failure(ErrorCode.RequestSizeLimitExceeded, {
+            en: `The request body is larger than ${services.config.bodyLimitBytes} bytes.`,
+            zh: `请求体超过 ${services.config.bodyLimitBytes} 字节。`,
+          })
+        : code?.startsWith('FST_ERR_CTP')
+          ? new Failure(ErrorCode.UnsupportedProtocol, {
+              en: `The request body cannot be read: ${error.message}`,
+              zh: `无法读取请求体：${error.message}`,
+            })
+          : asFailure(error, request);
+    const language = request.headers['x-tc-language'] === 'zh-CN' ? 'zh-CN' : 'en-US';
+    const traceId = request.headers['x-tc-traceid'];
+    return sendEnvelope(
+      reply,
+      errorBody(failure, language, randomUUID()),
+      typeof traceId === 'string' ? traceId : undefined,
+    );
+  });
+
+  registerGateway(app, {
+    services,
+    actions: options.actions ?? allActions,
+    limiter:
+      options.limiter !== undefined
+        ? options.limiter
+        : services.config.rateLimit > 0
+          ? slidingWindowLimiter(services.config.rateLimit)
+          : null,
+    realNow: options.realNow ?? Date.now,
+    metrics,
+  });
+
+  app.get('/healthz', async () => {
+    await services.db.selectFrom('meta').select('key').limit(1).execute();
+    return { status: 'ok' };
+  });
+  app.get('/metrics', async (_request, reply) => {
+    reply.header('content-type', metrics.registry.contentType);
+    return metrics.registry.metrics();
+  });
+  return app;
+}

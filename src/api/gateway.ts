@@ -1,0 +1,137 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { ErrorCode } from '../domain/errorCodes.ts';
+import { Failure } from '../domain/failure.ts';
+import type { ActionContext, ActionDefinition, Language } from './action.ts';
+import { errorBody, sendEnvelope, successBody } from './envelope.ts';
+import { validateInput } from './inputValidation.ts';
+import type { ApiMetrics } from './metrics.ts';
+import { coerceParams } from './protocol/coerceParams.ts';
+import { parseRequest } from './protocol/parseRequest.ts';
+import { verifySignature } from './protocol/verifySignature.ts';
+import type { RateLimiter } from './rateLimiter.ts';
+import type { ApiServices } from './services.ts';
+
+export const API_VERSION = '2020-02-10';
+
+export interface GatewayOptions {
+  readonly services: ApiServices;
+  readonly actions: readonly ActionDefinition[];
+  /** Null when the limit is off. */
+  readonly limiter: RateLimiter | null;
+  /** Real wall-clock time in ms: signatures and rate limits never follow the scaled engine clock. */
+  readonly realNow: () => number;
+  readonly metrics: ApiMetrics;
+}
+
+/**
+ * The Tencent Cloud API 3.0 endpoint: authenticates, rate-limits, validates and dispatches every
+ * action, and turns every outcome — success, refusal, or our own fault — into the envelope.
+ */
+export function registerGateway(app: FastifyInstance, options: GatewayOptions): void {
+  const byName = new Map(options.actions.map((a) => [a.name, a]));
+  const { services, metrics } = options;
+
+  app.route({
+    method: ['GET', 'POST'],
+    url: '/',
+    handler: async (request: FastifyRequest, reply: FastifyReply) => {
+      const requestId = randomUUID();
+      const traceId = headerOf(request, 'x-tc-traceid');
+      let language: Language = headerOf(request, 'x-tc-language') === 'zh-CN' ? 'zh-CN' : 'en-US';
+      let actionName = 'unknown';
+      const stopTimer = metrics.duration.startTimer();
+      try {
+        const incoming = {
+          method: request.method,
+          url: request.url,
+          headers: request.headers as Record<string, string | undefined>,
+          body: typeof request.body === 'string' ? request.body : '',
+        };
+        const parsed = parseRequest(incoming);
+        language = parsed.language;
+        const key = await services.db
+          .selectFrom('access_keys')
+          .select(['secret_key', 'enabled', 'account_id'])
+          .where('secret_id', '=', parsed.secretId)
+          .executeTakeFirst();
+        verifySignature(
+          parsed,
+          incoming,
+          () => (key ? { secretKey: key.secret_key, enabled: key.enabled === 1 } : undefined),
+          Math.floor(options.realNow() / 1000),
+        );
+        const accountId = key!.account_id;
+        if (parsed.version !== API_VERSION) {
+          throw new Failure(ErrorCode.NoSuchVersion, {
+            en: `The API version \`${parsed.version}\` does not exist; use ${API_VERSION}.`,
+            zh: `API 版本 \`${parsed.version}\` 不存在，请使用 ${API_VERSION}。`,
+          });
+        }
+        const action = byName.get(parsed.action);
+        if (!action) {
+          throw new Failure(ErrorCode.InvalidAction, {
+            en: `The action \`${parsed.action}\` does not exist.`,
+            zh: `接口 \`${parsed.action}\` 不存在。`,
+          });
+        }
+        actionName = action.name;
+        if (
+          options.limiter &&
+          !(await options.limiter.allow(`${accountId}:${action.name}`, options.realNow()))
+        ) {
+          throw new Failure(ErrorCode.RequestLimitExceeded, {
+            en: `Too many requests to ${action.name}: the limit is ${services.config.rateLimit} per second.`,
+            zh: `${action.name} 请求过于频繁：上限为每秒 ${services.config.rateLimit} 次。`,
+          });
+        }
+        const input = parsed.paramsAreStrings ? coerceParams(action.input, parsed.params) : parsed.params;
+        validateInput(action.input, input);
+        const ctx: ActionContext = {
+          requestId,
+          accountId,
+          secretId: parsed.secretId,
+          language,
+          region: parsed.region,
+          services,
+          log: request.log.child({ action: action.name, requestId }),
+        };
+        const output = await action.handler(ctx, input as never);
+        metrics.requests.inc({ action: actionName, code: 'Success' });
+        return sendEnvelope(reply, successBody(output, requestId), traceId);
+      } catch (error) {
+        const failure = asFailure(error, request);
+        metrics.requests.inc({ action: actionName, code: failure.code });
+        return sendEnvelope(reply, errorBody(failure, language, requestId), traceId);
+      } finally {
+        stopTimer({ action: actionName });
+      }
+    },
+  });
+}
+
+function headerOf(request: FastifyRequest, name: string): string | undefined {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** Our own faults become InternalError (InternalError.DBError for the database), logged at error. */
+export function asFailure(error: unknown, request: FastifyRequest): Failure {
+  if (error instanceof Failure) {
+    request.log.info({ code: error.code, message: error.message }, 'request refused');
+    return error;
+  }
+  request.log.error({ err: error }, 'request failed');
+  if (isDatabaseError(error)) {
+    return new Failure(ErrorCode.InternalErrorDBError, {
+      en: 'Internal database access failure.',
+      zh: '内部数据库访问失败。',
+    });
+  }
+  return new Failure(ErrorCode.InternalError, { en: 'An internal error occurred.', zh: '内部错误。' });
+}
+
+function isDatabaseError(error: unknown): boolean {
+  const name = (error as { name?: string; constructor?: { name?: string } } | null)?.constructor?.name ?? '';
+  return name === 'SqliteError' || name === 'DatabaseError';
+}

@@ -1,0 +1,70 @@
+import type { TObject } from '@sinclair/typebox';
+import { Value, type ValueError, ValueErrorType } from '@sinclair/typebox/value';
+import { ErrorCode } from '../domain/errorCodes.ts';
+import { Failure } from '../domain/failure.ts';
+
+/** `/CalleeAttributes/0/Variables/1/Key` → `CalleeAttributes.0.Variables.1.Key`, as Tencent names fields. */
+export function fieldName(pointer: string): string {
+  return pointer.replace(/^\//, '').split('/').join('.');
+}
+
+const CONSTRAINT_ERRORS = new Set<ValueErrorType>([
+  ValueErrorType.IntegerExclusiveMaximum,
+  ValueErrorType.IntegerExclusiveMinimum,
+  ValueErrorType.IntegerMaximum,
+  ValueErrorType.IntegerMinimum,
+  ValueErrorType.IntegerMultipleOf,
+  ValueErrorType.NumberExclusiveMaximum,
+  ValueErrorType.NumberExclusiveMinimum,
+  ValueErrorType.NumberMaximum,
+  ValueErrorType.NumberMinimum,
+  ValueErrorType.StringMaxLength,
+  ValueErrorType.StringMinLength,
+  ValueErrorType.StringPattern,
+  ValueErrorType.StringFormat,
+  ValueErrorType.ArrayMaxItems,
+  ValueErrorType.ArrayMinItems,
+  ValueErrorType.ArrayUniqueItems,
+  ValueErrorType.Literal,
+  ValueErrorType.Union,
+]);
+
+/**
+ * Checks business parameters against an action's schema and throws the first problem as Tencent
+ * reports it: an unknown field first, then a missing one, then a wrong type, then a value out of range.
+ */
+export function validateInput(schema: TObject, value: unknown): void {
+  if (Value.Check(schema, value)) return;
+  const errors = [...Value.Errors(schema, value)];
+  const first = (type: (e: ValueError) => boolean) => errors.find(type);
+  const unknown = first((e) => e.type === ValueErrorType.ObjectAdditionalProperties);
+  if (unknown) {
+    const name = fieldName(unknown.path);
+    throw new Failure(ErrorCode.UnknownParameter, {
+      en: `The parameter \`${name}\` is not recognized.`,
+      zh: `参数 \`${name}\` 无法识别。`,
+    });
+  }
+  const missing = first((e) => e.type === ValueErrorType.ObjectRequiredProperty);
+  if (missing) {
+    const name = fieldName(missing.path);
+    throw new Failure(ErrorCode.MissingParameter, {
+      en: `The parameter \`${name}\` is missing.`,
+      zh: `缺少参数 \`${name}\`。`,
+    });
+  }
+  const wrongType = first((e) => !CONSTRAINT_ERRORS.has(e.type));
+  if (wrongType) {
+    const name = fieldName(wrongType.path) || 'request body';
+    throw new Failure(ErrorCode.InvalidParameter, {
+      en: `The parameter \`${name}\` has the wrong type or format: ${wrongType.message.toLowerCase()}.`,
+      zh: `参数 \`${name}\` 类型或格式错误：${wrongType.message}。`,
+    });
+  }
+  const outOfRange = errors[0]!;
+  const name = fieldName(outOfRange.path);
+  throw new Failure(ErrorCode.InvalidParameterValue, {
+    en: `The value of \`${name}\` is invalid: ${outOfRange.message.toLowerCase()}.`,
+    zh: `参数 \`${name}\` 的取值无效：${outOfRange.message}。`,
+  });
+}

@@ -1,0 +1,9 @@
+#!/usr/bin/env node
+import { Command } from 'commander';
+import { serveCommand } from './commands/serve.ts';
+
+const program = new Command('ccc-dialer')
+  .description('Predictive outbound dialer, wire-compatible with the Tencent Cloud Contact Center API')
+  .addCommand(serveCommand(), { isDefault: true });
+
+await program.parseAsync(process.argv);

@@ -1,0 +1,47 @@
+import { Command } from 'commander';
+import { loadConfig } from '../config.ts';
+import { createRuntime } from '../runtime.ts';
+
+/** `ccc-dialer serve`: the API, the engine and the console on one port. */
+export function serveCommand(): Command {
+  return new Command('serve')
+    .description('run the API server and the dialing engine')
+    .option('-p, --port <port>', 'port to listen on (env PORT, default 8080)')
+    .option('--host <host>', 'address to bind (env HOST, default 127.0.0.1)')
+    .option('--data-dir <dir>', 'where the SQLite database lives (env CCC_DATA_DIR, default ./data)')
+    .action(async (flags: { port?: string; host?: string; dataDir?: string }) => {
+      const config = loadConfig(process.env, {
+        ...(flags.port !== undefined ? { port: Number(flags.port) } : {}),
+        ...(flags.host !== undefined ? { host: flags.host } : {}),
+        ...(flags.dataDir !== undefined ? { dataDir: flags.dataDir } : {}),
+      });
+      const runtime = await createRuntime(config);
+      const shutdown = async (signal: string) => {
+        runtime.logger.info({ signal }, 'shutting down');
+        try {
+          await runtime.close();
+        } finally {
+          process.exit(0);
+        }
+      };
+      process.once('SIGINT', () => void shutdown('SIGINT'));
+      process.once('SIGTERM', () => void shutdown('SIGTERM'));
+      await runtime.app.listen({ port: config.port, host: config.host });
+      const address = runtime.app.server.address();
+      const port = typeof address === 'object' && address ? address.port : config.port;
+      const base = `http://${config.host}:${port}`;
+      const lines = [
+        '',
+        `ccc-dialer is running (${config.telephony} telephony, ${config.databaseUrl ? 'PostgreSQL' : `SQLite in ${config.dataDir}`}, clock x${config.clockSpeed})`,
+        `  API endpoint (SDK httpProfile.endpoint): ${config.host}:${port}   protocol: http://`,
+        `  Console:  ${base}/console`,
+        `  Health:   ${base}/healthz    Metrics: ${base}/metrics`,
+        `  Config:   ${config.source}`,
+        ...runtime.keys.map(
+          (k) => `  SdkAppId ${k.sdkAppId}   SecretId ${k.secretId}   SecretKey ${k.secretKey}${k.generated ? '   (generated, kept in the database)' : ''}`,
+        ),
+        '',
+      ];
+      process.stdout.write(`${lines.join('\n')}\n`);
+    });
+}

@@ -1,0 +1,2 @@
+/** The SQL backends the store runs on. */
+export type Dialect = 'sqlite' | 'postgres';

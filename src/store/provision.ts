@@ -1,0 +1,261 @@
+import { randomBytes } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { ApplicationConfig, Config } from '../config.ts';
+import { hashPassword } from '../domain/password.ts';
+import type { Database } from './schema.ts';
+
+export interface ProvisionedKey {
+  readonly sdkAppId: number;
+  readonly secretId: string;
+  readonly secretKey: string;
+  readonly generated: boolean;
+}
+
+/**
+ * Brings the database in line with the applications the config declares, as the CCC console would
+ * have set them up. Idempotent: it runs at every start. What the API changes at run time (skill
+ * groups created later, agents' statuses, passwords) is left alone.
+ * Returns one key per application, for the start-up banner.
+ */
+export async function provisionApplications(
+  db: Kysely<Database>,
+  config: Config,
+  now: number,
+): Promise<ProvisionedKey[]> {
+  const keys: ProvisionedKey[] = [];
+  for (const [index, app] of config.applications.entries()) {
+    await db.transaction().execute(async (tx) => {
+      await upsertApplication(tx, app, now);
+      const forced = index === 0 ? config.demoKey : undefined;
+      const declared = [...(app.keys ?? []), ...(forced ? [forced] : [])];
+      for (const k of declared) {
+        await upsertKey(tx, app.account, k.secretId, k.secretKey, now);
+      }
+      if (declared.length > 0) {
+        const shown = declared.at(-1)!;
+        keys.push({ sdkAppId: app.sdkAppId, ...shown, generated: false });
+      } else {
+        keys.push({ sdkAppId: app.sdkAppId, ...(await generatedKey(tx, app.account, now)) });
+      }
+    });
+  }
+  return keys;
+}
+
+async function upsertApplication(db: Kysely<Database>, app: ApplicationConfig, now: number): Promise<void> {
+  const account = await db
+    .selectFrom('accounts')
+    .select('account_id')
+    .where('account_id', '=', app.account)
+    .executeTakeFirst();
+  if (!account)
+    await db
+      .insertInto('accounts')
+      .values({ account_id: app.account, name: app.account, created_at: now })
+      .execute();
+
+  const limits = app.limits ?? {};
+  const row = {
+    account_id: app.account,
+    name: app.name,
+    max_callees_per_campaign: limits.maxCalleesPerCampaign ?? null,
+    max_live_campaigns: limits.maxLiveCampaigns ?? null,
+    abandon_rate_ceiling: limits.abandonRateCeiling ?? null,
+    abandon_quiet_seconds: limits.abandonQuietSeconds ?? null,
+    max_concurrent_calls: limits.maxConcurrentCalls ?? null,
+    max_calls_per_second: limits.maxCallsPerSecond ?? null,
+    wrap_up_seconds: limits.wrapUpSeconds ?? null,
+  };
+  const existing = await db
+    .selectFrom('applications')
+    .select('sdk_app_id')
+    .where('sdk_app_id', '=', app.sdkAppId)
+    .executeTakeFirst();
+  if (existing)
+    await db.updateTable('applications').set(row).where('sdk_app_id', '=', app.sdkAppId).execute();
+  else
+    await db
+      .insertInto('applications')
+      .values({ sdk_app_id: app.sdkAppId, created_at: now, ...row })
+      .execute();
+
+  for (const n of app.numbers ?? []) {
+    const values = {
+      state: n.state ?? 1,
+      call_out_skill_group_ids: JSON.stringify(n.callOutSkillGroupIds ?? []),
+      max_concurrent_calls: n.maxConcurrentCalls ?? null,
+      max_calls_per_second: n.maxCallsPerSecond ?? null,
+    };
+    const has = await db
+      .selectFrom('numbers')
+      .select('number')
+      .where('sdk_app_id', '=', app.sdkAppId)
+      .where('number', '=', n.number)
+      .executeTakeFirst();
+    if (has)
+      await db
+        .updateTable('numbers')
+        .set(values)
+        .where('sdk_app_id', '=', app.sdkAppId)
+        .where('number', '=', n.number)
+        .execute();
+    else
+      await db
+        .insertInto('numbers')
+        .values({ sdk_app_id: app.sdkAppId, number: n.number, ...values })
+        .execute();
+  }
+
+  for (const ivr of app.ivrs ?? []) {
+    const values = { name: ivr.name, target: ivr.target ?? `ivr:${ivr.ivrId}` };
+    const has = await db
+      .selectFrom('ivrs')
+      .select('ivr_id')
+      .where('sdk_app_id', '=', app.sdkAppId)
+      .where('ivr_id', '=', ivr.ivrId)
+      .executeTakeFirst();
+    if (has)
+      await db
+        .updateTable('ivrs')
+        .set(values)
+        .where('sdk_app_id', '=', app.sdkAppId)
+        .where('ivr_id', '=', ivr.ivrId)
+        .execute();
+    else
+      await db
+        .insertInto('ivrs')
+        .values({ sdk_app_id: app.sdkAppId, ivr_id: ivr.ivrId, ...values })
+        .execute();
+  }
+
+  for (const group of app.skillGroups ?? []) {
+    const has = await db
+      .selectFrom('skill_groups')
+      .select('skill_group_id')
+      .where('skill_group_id', '=', group.skillGroupId)
+      .executeTakeFirst();
+    if (!has) {
+      await db
+        .insertInto('skill_groups')
+        .values({
+          skill_group_id: group.skillGroupId,
+          sdk_app_id: app.sdkAppId,
+          name: group.name,
+          type: group.type ?? 0,
+          max_concurrency: group.maxConcurrency ?? 1,
+          modified_at: now,
+          deleted: 0,
+        })
+        .execute();
+    }
+  }
+
+  const staff = [...(app.staff ?? [])];
+  if (app.simulatedAgents) {
+    for (let i = 1; i <= app.simulatedAgents.count; i++) {
+      staff.push({
+        mail: `agent${i}@${app.sdkAppId}.sim`,
+        name: `Agent ${i}`,
+        staffNumber: String(1000 + i),
+        password: 'agent',
+        skillGroupIds: [app.simulatedAgents.skillGroupId],
+        startFree: true,
+      });
+    }
+  }
+  for (const s of staff) {
+    const has = await db
+      .selectFrom('staff')
+      .select('mail')
+      .where('sdk_app_id', '=', app.sdkAppId)
+      .where('mail', '=', s.mail)
+      .executeTakeFirst();
+    if (has) continue;
+    const status = s.startFree ? 'free' : 'offline';
+    await db
+      .insertInto('staff')
+      .values({
+        sdk_app_id: app.sdkAppId,
+        mail: s.mail,
+        user_id: s.mail,
+        name: s.name,
+        phone: s.phone ?? '',
+        nick: s.nick ?? s.name,
+        staff_number: s.staffNumber,
+        password_hash: s.password ? hashPassword(s.password) : null,
+        sip_uri: s.sipUri ?? null,
+        status,
+        status_reason: '',
+        status_since: now,
+        last_online_at: s.startFree ? now : null,
+        modified_at: now,
+      })
+      .execute();
+    await db
+      .insertInto('staff_status_log')
+      .values({ sdk_app_id: app.sdkAppId, mail: s.mail, status, reason: '', at: now })
+      .execute();
+    for (const groupId of s.skillGroupIds ?? []) {
+      await db
+        .insertInto('staff_skill_groups')
+        .values({ sdk_app_id: app.sdkAppId, mail: s.mail, skill_group_id: groupId, priority: 3 })
+        .execute();
+    }
+  }
+}
+
+async function upsertKey(
+  db: Kysely<Database>,
+  accountId: string,
+  secretId: string,
+  secretKey: string,
+  now: number,
+) {
+  const has = await db
+    .selectFrom('access_keys')
+    .select('secret_id')
+    .where('secret_id', '=', secretId)
+    .executeTakeFirst();
+  if (has)
+    await db
+      .updateTable('access_keys')
+      .set({ secret_key: secretKey, account_id: accountId, enabled: 1 })
+      .where('secret_id', '=', secretId)
+      .execute();
+  else
+    await db
+      .insertInto('access_keys')
+      .values({
+        secret_id: secretId,
+        secret_key: secretKey,
+        account_id: accountId,
+        enabled: 1,
+        created_at: now,
+      })
+      .execute();
+}
+
+/** The account's first enabled key, or a new one made once and kept in the database. */
+async function generatedKey(db: Kysely<Database>, accountId: string, now: number) {
+  const existing = await db
+    .selectFrom('access_keys')
+    .select(['secret_id', 'secret_key'])
+    .where('account_id', '=', accountId)
+    .where('enabled', '=', 1)
+    .orderBy('created_at')
+    .executeTakeFirst();
+  if (existing) return { secretId: existing.secret_id, secretKey: existing.secret_key, generated: false };
+  const secretId = `AKID${randomBytes(16).toString('hex')}`;
+  const secretKey = randomBytes(24).toString('base64url');
+  await db
+    .insertInto('access_keys')
+    .values({
+      secret_id: secretId,
+      secret_key: secretKey,
+      account_id: accountId,
+      enabled: 1,
+      created_at: now,
+    })
+    .execute();
+  return { secretId, secretKey, generated: true };
+}

@@ -1,0 +1,83 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pino from 'pino';
+import { type ApplicationConfig, type Config, loadConfig } from '../../src/config.ts';
+import { createRuntime, type Runtime, type RuntimeOptions } from '../../src/runtime.ts';
+import { cccClient, type SignMethod } from './sdk.ts';
+
+export const ACME_APP = 1400000000;
+export const OTHER_APP = 1400000009;
+export const ACME_KEY = { secretId: 'AKIDacmeacmeacmeacmeacmeacme0001', secretKey: 'acmesecretacmesecretacmesecret01' };
+export const OTHER_KEY = { secretId: 'AKIDotherotherotherotherother0002', secretKey: 'othersecretothersecretothersec02' };
+
+/** The tenants every API test starts with: ACME (the seed's numbers, IVR 4600, group 255) and another. */
+export function testApplications(): ApplicationConfig[] {
+  return [
+    {
+      sdkAppId: ACME_APP,
+      name: 'ACME',
+      account: 'acme',
+      keys: [ACME_KEY],
+      numbers: [
+        { number: '0086075586013388', state: 1, callOutSkillGroupIds: [255] },
+        { number: '0086075586013399', state: 2 },
+      ],
+      ivrs: [{ ivrId: 4600, name: 'Busy message' }],
+      skillGroups: [{ skillGroupId: 255, name: 'Outbound sales', type: 0, maxConcurrency: 1 }],
+      simulatedAgents: { skillGroupId: 255, count: 3 },
+      limits: { maxCalleesPerCampaign: 1000, maxLiveCampaigns: 5 },
+    },
+    {
+      sdkAppId: OTHER_APP,
+      name: 'Other tenant',
+      account: 'other',
+      keys: [OTHER_KEY],
+      numbers: [{ number: '+14155550123', state: 1 }],
+      ivrs: [{ ivrId: 7000, name: 'Other IVR' }],
+      skillGroups: [{ skillGroupId: 900, name: 'Other group', type: 0 }],
+    },
+  ];
+}
+
+export interface TestServer {
+  readonly runtime: Runtime;
+  readonly endpoint: string;
+  readonly config: Config;
+  /** The official SDK's CCC client signed with ACME's key (or the one given). */
+  sdk(options?: { signMethod?: SignMethod; reqMethod?: 'POST' | 'GET'; key?: typeof ACME_KEY; language?: 'en-US' | 'zh-CN' }): ReturnType<typeof cccClient>;
+  close(): Promise<void>;
+}
+
+/** A real server on a loopback port, with a fresh SQLite database of its own. */
+export async function startTestServer(
+  overrides: Record<string, unknown> = {},
+  runtimeOptions: RuntimeOptions = {},
+): Promise<TestServer> {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'ccc-test-'));
+  const config = loadConfig(
+    {},
+    { dataDir, port: 0, rateLimit: 0, applications: testApplications(), ...overrides },
+    dataDir,
+  );
+  const runtime = await createRuntime(config, { logger: pino({ level: 'silent' }), ...runtimeOptions });
+  await runtime.app.listen({ port: 0, host: '127.0.0.1' });
+  const address = runtime.app.server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  const endpoint = `127.0.0.1:${port}`;
+  return {
+    runtime,
+    endpoint,
+    config,
+    sdk: (options = {}) =>
+      cccClient(endpoint, options.key ?? ACME_KEY, {
+        ...(options.signMethod ? { signMethod: options.signMethod } : {}),
+        ...(options.reqMethod ? { reqMethod: options.reqMethod } : {}),
+        ...(options.language ? { language: options.language } : {}),
+      }),
+    async close() {
+      await runtime.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
