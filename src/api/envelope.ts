@@ -13,7 +13,8 @@ export function sendEnvelope(
 ) {
   reply.code(200).header('content-type', 'application/json');
   if (traceId) reply.header('x-tc-traceid', traceId);
-  return reply.send(JSON.stringify({ Response: response }));
+  // A Buffer, because Fastify appends `; charset=utf-8` to the type of a string body.
+  return reply.send(Buffer.from(JSON.stringify({ Response: response })));
 }
 
 export function successBody(output: Record<string, unknown>, requestId: string): Record<string, unknown> {

@@ -38,7 +38,8 @@ export function serveCommand(): Command {
         `  Health:   ${base}/healthz    Metrics: ${base}/metrics`,
         `  Config:   ${config.source}`,
         ...runtime.keys.map(
-          (k) => `  SdkAppId ${k.sdkAppId}   SecretId ${k.secretId}   SecretKey ${k.secretKey}${k.generated ? '   (generated, kept in the database)' : ''}`,
+          (k) =>
+            `  SdkAppId ${k.sdkAppId}   SecretId ${k.secretId}   SecretKey ${k.secretKey}${k.generated ? '   (generated, kept in the database)' : ''}`,
         ),
         '',
       ];

@@ -8,8 +8,14 @@ import { cccClient, type SignMethod } from './sdk.ts';
 
 export const ACME_APP = 1400000000;
 export const OTHER_APP = 1400000009;
-export const ACME_KEY = { secretId: 'AKIDacmeacmeacmeacmeacmeacme0001', secretKey: 'acmesecretacmesecretacmesecret01' };
-export const OTHER_KEY = { secretId: 'AKIDotherotherotherotherother0002', secretKey: 'othersecretothersecretothersec02' };
+export const ACME_KEY = {
+  secretId: 'AKIDacmeacmeacmeacmeacmeacme0001',
+  secretKey: 'acmesecretacmesecretacmesecret01',
+};
+export const OTHER_KEY = {
+  secretId: 'AKIDotherotherotherotherother0002',
+  secretKey: 'othersecretothersecretothersec02',
+};
 
 /** The tenants every API test starts with: ACME (the seed's numbers, IVR 4600, group 255) and another. */
 export function testApplications(): ApplicationConfig[] {
@@ -45,7 +51,12 @@ export interface TestServer {
   readonly endpoint: string;
   readonly config: Config;
   /** The official SDK's CCC client signed with ACME's key (or the one given). */
-  sdk(options?: { signMethod?: SignMethod; reqMethod?: 'POST' | 'GET'; key?: typeof ACME_KEY; language?: 'en-US' | 'zh-CN' }): ReturnType<typeof cccClient>;
+  sdk(options?: {
+    signMethod?: SignMethod;
+    reqMethod?: 'POST' | 'GET';
+    key?: typeof ACME_KEY;
+    language?: 'en-US' | 'zh-CN';
+  }): ReturnType<typeof cccClient>;
   close(): Promise<void>;
 }
 

@@ -12,7 +12,9 @@ const Campaign = Type.Object({
   CallOrder: Type.Union([Type.Literal(0), Type.Literal(1)]),
   Enabled: Type.Optional(Type.Boolean()),
   SkillGroupIds: Type.Optional(Type.Array(Type.Integer())),
-  AvailableTime: Type.Optional(Type.Array(Type.Object({ StartTime: Type.String(), Weekday: Type.Integer() }))),
+  AvailableTime: Type.Optional(
+    Type.Array(Type.Object({ StartTime: Type.String(), Weekday: Type.Integer() })),
+  ),
   Labels: Type.Optional(Type.Record(Type.String(), Type.Integer())),
   IdOrName: Type.Optional(Type.Union([Type.String(), Type.Integer()])),
 });
@@ -73,7 +75,10 @@ describe('coerceParams', () => {
   it('leaves absent, unknown and already typed values for the validator', () => {
     const typed = { ...base, SdkAppId: 1_400_000_000, Extra: 'x' };
     expect(coerceParams(Campaign, typed)).toEqual({ ...typed, CallOrder: 1, ExpectedAbandonRate: 10 });
-    expect(coerceParams(Campaign, { ...base, Priority: undefined })).not.toHaveProperty('Priority', expect.anything());
+    expect(coerceParams(Campaign, { ...base, Priority: undefined })).not.toHaveProperty(
+      'Priority',
+      expect.anything(),
+    );
   });
 
   it('converts a literal union member to a number even when out of range, so the validator speaks of the value', () => {

@@ -3,7 +3,7 @@ import type { IncomingRequest } from '../../../src/api/protocol/incomingRequest.
 import { requestLanguage } from '../../../src/api/protocol/language.ts';
 import { parseRequest } from '../../../src/api/protocol/parseRequest.ts';
 import { failureOf } from './failureOf.ts';
-import { signTc3, signV1 } from './testSigner.ts';
+import { signTc3, signV1 } from '../../support/signer.ts';
 
 function withHeaders(req: IncomingRequest, headers: Record<string, string | undefined>): IncomingRequest {
   return { ...req, headers: { ...req.headers, ...headers } };
@@ -23,7 +23,9 @@ describe('parseRequest: scheme', () => {
   });
 
   it('reads a TC3 GET: business parameters flattened in the query, all strings', () => {
-    const parsed = parseRequest(signTc3({ method: 'GET', url: '/?SdkAppId=1400000000&SessionIds.0=a&SessionIds.1=b' }));
+    const parsed = parseRequest(
+      signTc3({ method: 'GET', url: '/?SdkAppId=1400000000&SessionIds.0=a&SessionIds.1=b' }),
+    );
     expect(parsed).toMatchObject({
       scheme: 'TC3',
       params: { SdkAppId: '1400000000', SessionIds: ['a', 'b'] },
@@ -71,7 +73,12 @@ describe('parseRequest: scheme', () => {
   });
 
   it('refuses a POST that is neither JSON nor a form with UnsupportedProtocol', () => {
-    const req: IncomingRequest = { method: 'POST', url: '/', headers: { 'content-type': 'text/xml' }, body: '<a/>' };
+    const req: IncomingRequest = {
+      method: 'POST',
+      url: '/',
+      headers: { 'content-type': 'text/xml' },
+      body: '<a/>',
+    };
     expect(failureOf(() => parseRequest(req)).code).toBe('UnsupportedProtocol');
   });
 });
@@ -80,12 +87,30 @@ describe('parseRequest: TC3 credentials and common headers', () => {
   it.each([
     ['an empty Authorization', ''],
     ['another scheme', 'Bearer abc'],
-    ['a misspelt algorithm', 'TC3-HMAC-SHA1 Credential=a/2026-01-01/ccc/tc3_request, SignedHeaders=content-type;host, Signature=00'],
-    ['a repeated part', `TC3-HMAC-SHA256 Credential=a/2026-01-01/ccc/tc3_request, Credential=b/2026-01-01/ccc/tc3_request, SignedHeaders=content-type;host, Signature=${'0'.repeat(64)}`],
-    ['a bad date', `TC3-HMAC-SHA256 Credential=a/20260101/ccc/tc3_request, SignedHeaders=content-type;host, Signature=${'0'.repeat(64)}`],
-    ['an extra scope part', `TC3-HMAC-SHA256 Credential=a/2026-01-01/ccc/x/tc3_request, SignedHeaders=content-type;host, Signature=${'0'.repeat(64)}`],
-    ['host not signed', `TC3-HMAC-SHA256 Credential=a/2026-01-01/ccc/tc3_request, SignedHeaders=content-type, Signature=${'0'.repeat(64)}`],
-    ['a short signature', 'TC3-HMAC-SHA256 Credential=a/2026-01-01/ccc/tc3_request, SignedHeaders=content-type;host, Signature=abc'],
+    [
+      'a misspelt algorithm',
+      'TC3-HMAC-SHA1 Credential=a/2026-01-01/ccc/tc3_request, SignedHeaders=content-type;host, Signature=00',
+    ],
+    [
+      'a repeated part',
+      `TC3-HMAC-SHA256 Credential=a/2026-01-01/ccc/tc3_request, Credential=b/2026-01-01/ccc/tc3_request, SignedHeaders=content-type;host, Signature=${'0'.repeat(64)}`,
+    ],
+    [
+      'a bad date',
+      `TC3-HMAC-SHA256 Credential=a/20260101/ccc/tc3_request, SignedHeaders=content-type;host, Signature=${'0'.repeat(64)}`,
+    ],
+    [
+      'an extra scope part',
+      `TC3-HMAC-SHA256 Credential=a/2026-01-01/ccc/x/tc3_request, SignedHeaders=content-type;host, Signature=${'0'.repeat(64)}`,
+    ],
+    [
+      'host not signed',
+      `TC3-HMAC-SHA256 Credential=a/2026-01-01/ccc/tc3_request, SignedHeaders=content-type, Signature=${'0'.repeat(64)}`,
+    ],
+    [
+      'a short signature',
+      'TC3-HMAC-SHA256 Credential=a/2026-01-01/ccc/tc3_request, SignedHeaders=content-type;host, Signature=abc',
+    ],
   ])('refuses %s with InvalidAuthorization', (_case, authorization) => {
     const failure = failureOf(() => parseRequest(withHeaders(signTc3(), { authorization })));
     expect(failure.code).toBe('AuthFailure.InvalidAuthorization');
@@ -104,7 +129,9 @@ describe('parseRequest: TC3 credentials and common headers', () => {
   it('refuses a missing X-TC-Action or X-TC-Version with MissingParameter naming it', () => {
     for (const header of ['X-TC-Action', 'X-TC-Version']) {
       for (const value of [undefined, '', '  ']) {
-        const failure = failureOf(() => parseRequest(withHeaders(signTc3(), { [header.toLowerCase()]: value })));
+        const failure = failureOf(() =>
+          parseRequest(withHeaders(signTc3(), { [header.toLowerCase()]: value })),
+        );
         expect(failure.code).toBe('MissingParameter');
         expect(failure.text.en).toContain(header);
         expect(failure.text.zh).toContain(header);
@@ -113,7 +140,9 @@ describe('parseRequest: TC3 credentials and common headers', () => {
   });
 
   it('reads X-TC-Region, the literal `null` and an empty one meaning no region', () => {
-    expect(parseRequest(withHeaders(signTc3(), { 'x-tc-region': 'ap-singapore' })).region).toBe('ap-singapore');
+    expect(parseRequest(withHeaders(signTc3(), { 'x-tc-region': 'ap-singapore' })).region).toBe(
+      'ap-singapore',
+    );
     expect(parseRequest(withHeaders(signTc3(), { 'x-tc-region': 'null' })).region).toBeUndefined();
     expect(parseRequest(withHeaders(signTc3(), { 'x-tc-region': '' })).region).toBeUndefined();
     expect(parseRequest(signTc3()).region).toBeUndefined();
@@ -130,7 +159,9 @@ describe('parseRequest: TC3 credentials and common headers', () => {
   });
 
   it('reads X-TC-Token and X-TC-RequestClient when given', () => {
-    const parsed = parseRequest(withHeaders(signTc3(), { 'x-tc-token': 'tok', 'x-tc-requestclient': 'SDK_GO' }));
+    const parsed = parseRequest(
+      withHeaders(signTc3(), { 'x-tc-token': 'tok', 'x-tc-requestclient': 'SDK_GO' }),
+    );
     expect(parsed).toMatchObject({ token: 'tok', requestClient: 'SDK_GO' });
     expect(parseRequest(withHeaders(signTc3(), { 'x-tc-token': '' })).token).toBeUndefined();
   });

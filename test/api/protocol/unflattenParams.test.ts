@@ -11,14 +11,28 @@ function flat(entries: Array<[string, string]>): Record<string, string> {
 
 describe('unflattenParams', () => {
   it('keeps scalars as they are', () => {
-    expect(unflattenParams(flat([['SdkAppId', '1400000000'], ['Name', '']]))).toEqual({
+    expect(
+      unflattenParams(
+        flat([
+          ['SdkAppId', '1400000000'],
+          ['Name', ''],
+        ]),
+      ),
+    ).toEqual({
       SdkAppId: '1400000000',
       Name: '',
     });
   });
 
   it('turns numeric segments into arrays, in index order whatever the order sent', () => {
-    expect(unflattenParams(flat([['Callees.1', 'b'], ['Callees.0', 'a']]))).toEqual({ Callees: ['a', 'b'] });
+    expect(
+      unflattenParams(
+        flat([
+          ['Callees.1', 'b'],
+          ['Callees.0', 'a'],
+        ]),
+      ),
+    ).toEqual({ Callees: ['a', 'b'] });
   });
 
   it('nests arrays of objects holding arrays of objects', () => {
@@ -46,14 +60,17 @@ describe('unflattenParams', () => {
     });
   });
 
-  it.each(['__proto__', 'constructor', 'prototype'])('refuses %s anywhere in a name without touching Object.prototype', (name) => {
-    for (const key of [`${name}.polluted`, `Variables.0.${name}.polluted`, name]) {
-      const failure = failureOf(() => unflattenParams(flat([[key, 'yes']])));
-      expect(failure.code).toBe('InvalidParameter');
-      expect(failure.text.en).toContain(key);
-    }
-    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
-  });
+  it.each(['__proto__', 'constructor', 'prototype'])(
+    'refuses %s anywhere in a name without touching Object.prototype',
+    (name) => {
+      for (const key of [`${name}.polluted`, `Variables.0.${name}.polluted`, name]) {
+        const failure = failureOf(() => unflattenParams(flat([[key, 'yes']])));
+        expect(failure.code).toBe('InvalidParameter');
+        expect(failure.text.en).toContain(key);
+      }
+      expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+    },
+  );
 
   it('refuses an index that skips positions without allocating for it', () => {
     const failure = failureOf(() => unflattenParams(flat([['Callees.99999999', 'x']])));
@@ -64,7 +81,13 @@ describe('unflattenParams', () => {
 
   it('refuses a gap even when every index is below the number of parameters', () => {
     const failure = failureOf(() =>
-      unflattenParams(flat([['Callees.0', 'a'], ['Callees.2', 'c'], ['Name', 'n']])),
+      unflattenParams(
+        flat([
+          ['Callees.0', 'a'],
+          ['Callees.2', 'c'],
+          ['Name', 'n'],
+        ]),
+      ),
     );
     expect(failure.code).toBe('InvalidParameter');
     expect(failure.text.en).toContain('Callees.2');
@@ -72,15 +95,26 @@ describe('unflattenParams', () => {
 
   it('refuses indexes too large to be represented exactly', () => {
     const failure = failureOf(() =>
-      unflattenParams(flat([['Callees.9007199254740993', 'a'], ['Callees.9007199254740992', 'b']])),
+      unflattenParams(
+        flat([
+          ['Callees.9007199254740993', 'a'],
+          ['Callees.9007199254740992', 'b'],
+        ]),
+      ),
     );
     expect(failure.code).toBe('InvalidParameter');
   });
 
   it('refuses a name used both as a value and as a container, in either order', () => {
     for (const entries of [
-      [['Callees', 'a'], ['Callees.0', 'b']],
-      [['Callees.0', 'b'], ['Callees', 'a']],
+      [
+        ['Callees', 'a'],
+        ['Callees.0', 'b'],
+      ],
+      [
+        ['Callees.0', 'b'],
+        ['Callees', 'a'],
+      ],
     ] as Array<Array<[string, string]>>) {
       const failure = failureOf(() => unflattenParams(flat(entries)));
       expect(failure.code).toBe('InvalidParameter');
@@ -89,7 +123,14 @@ describe('unflattenParams', () => {
   });
 
   it('refuses a container that mixes indexes and field names', () => {
-    const failure = failureOf(() => unflattenParams(flat([['Variables.0', 'a'], ['Variables.Key', 'b']])));
+    const failure = failureOf(() =>
+      unflattenParams(
+        flat([
+          ['Variables.0', 'a'],
+          ['Variables.Key', 'b'],
+        ]),
+      ),
+    );
     expect(failure.code).toBe('InvalidParameter');
     expect(failure.text.en).toContain('Variables');
   });

@@ -28,7 +28,9 @@ export function toIncoming(vector: Pick<Vector, 'method' | 'path' | 'headers' | 
   return {
     method: vector.method,
     url: vector.path,
-    headers: Object.fromEntries(Object.entries(vector.headers).map(([name, value]) => [name.toLowerCase(), value])),
+    headers: Object.fromEntries(
+      Object.entries(vector.headers).map(([name, value]) => [name.toLowerCase(), value]),
+    ),
     body: vector.body,
   };
 }

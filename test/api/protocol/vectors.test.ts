@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseRequest } from '../../../src/api/protocol/parseRequest.ts';
 import { verifySignature } from '../../../src/api/protocol/verifySignature.ts';
 import { Failure } from '../../../src/domain/failure.ts';
+import { failureOf } from './failureOf.ts';
 import { loadVectors, toIncoming, type Vector } from './vectorFixtures.ts';
 
 const vectors = loadVectors();
@@ -30,6 +31,24 @@ describe('signature vectors captured from the official SDKs', () => {
 
   it.each(vectors.map((vector) => [vector.name, vector] as const))('%s', (_name, vector) => {
     expect(replay(vector)).toBe(vector.expect);
+  });
+
+  it('parses and verifies every valid vector completely, without even a non-auth refusal', () => {
+    const outcomes = vectors
+      .filter((v) => v.expect === 'valid')
+      .map((v) => replay({ ...v, expect: 'strict' }));
+    expect(new Set(outcomes)).toEqual(new Set(['valid']));
+  });
+
+  it('refuses every vector with SecretIdNotFound when its key is unknown or disabled', () => {
+    for (const vector of vectors.filter((v) => v.expect === 'valid')) {
+      const req = toIncoming(vector);
+      for (const lookup of [() => undefined, () => ({ secretKey: vector.secretKey, enabled: false })]) {
+        expect(failureOf(() => verifySignature(parseRequest(req), req, lookup, vector.now)).code).toBe(
+          'AuthFailure.SecretIdNotFound',
+        );
+      }
+    }
   });
 
   it('refuses every valid vector replayed 301 seconds late with SignatureExpire', () => {

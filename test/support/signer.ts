@@ -6,7 +6,10 @@ import type { IncomingRequest } from '../../../src/api/protocol/incomingRequest.
  * verifier under test, to build requests the vectors do not cover.
  */
 
-export const KEY = { secretId: 'AKIDtesttesttesttesttesttesttest01', secretKey: 'testsecretkeytestsecretkeytest01' };
+export const KEY = {
+  secretId: 'AKIDtesttesttesttesttesttesttest01',
+  secretKey: 'testsecretkeytestsecretkeytest01',
+};
 export const NOW = 1_795_617_792;
 
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
@@ -24,6 +27,7 @@ export type Tc3Options = {
   service?: string;
   action?: string;
   secretKey?: string;
+  secretId?: string;
   /** Extra headers sent and signed, after content-type and host (names lower-case). */
   signedExtra?: Record<string, string>;
   /** Sign header values lower-cased, as Tencent's documentation describes. */
@@ -35,7 +39,8 @@ export function signTc3(options: Tc3Options = {}): IncomingRequest {
   const method = options.method ?? 'POST';
   const host = options.host ?? '127.0.0.1:18600';
   const url = options.url ?? '/';
-  const contentType = options.contentType ?? (method === 'POST' ? 'application/json' : 'application/x-www-form-urlencoded');
+  const contentType =
+    options.contentType ?? (method === 'POST' ? 'application/json' : 'application/x-www-form-urlencoded');
   const body = options.body ?? (method === 'POST' ? '{}' : '');
   const timestamp = options.timestamp ?? NOW;
   const service = options.service ?? 'ccc';
@@ -71,7 +76,7 @@ export function signTc3(options: Tc3Options = {}): IncomingRequest {
       'x-tc-timestamp': String(timestamp),
       ...options.signedExtra,
       ...options.headers,
-      authorization: `TC3-HMAC-SHA256 Credential=${KEY.secretId}/${scope}, SignedHeaders=${signed.map(([n]) => n).join(';')}, Signature=${signature}`,
+      authorization: `TC3-HMAC-SHA256 Credential=${options.secretId ?? KEY.secretId}/${scope}, SignedHeaders=${signed.map(([n]) => n).join(';')}, Signature=${signature}`,
     },
   };
 }
@@ -85,6 +90,7 @@ export type V1Options = {
   secretKey?: string;
   secretId?: string;
   timestamp?: number;
+  action?: string;
 };
 
 /** `params` are the business parameters, already flattened; common ones are added. */
@@ -93,7 +99,7 @@ export function signV1(params: Record<string, string>, options: V1Options = {}):
   const host = options.host ?? '127.0.0.1:18600';
   const all: Record<string, string> = {
     ...params,
-    Action: 'DescribeNumbers',
+    Action: options.action ?? 'DescribeNumbers',
     Version: '2020-02-10',
     Nonce: '12345',
     Timestamp: String(options.timestamp ?? NOW),
@@ -104,12 +110,20 @@ export function signV1(params: Record<string, string>, options: V1Options = {}):
     .sort()
     .map((k) => `${k}=${all[k]}`)
     .join('&')}`;
-  const digest = options.signatureMethod === 'HmacSHA1' || options.signatureMethod === null ? 'sha1' : 'sha256';
-  all['Signature'] = createHmac(digest, options.secretKey ?? KEY.secretKey).update(text, 'utf8').digest('base64');
+  const digest =
+    options.signatureMethod === 'HmacSHA1' || options.signatureMethod === null ? 'sha1' : 'sha256';
+  all['Signature'] = createHmac(digest, options.secretKey ?? KEY.secretKey)
+    .update(text, 'utf8')
+    .digest('base64');
   const encoded = Object.entries(all)
     .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`)
     .join('&');
   return method === 'GET'
     ? { method, url: `/?${encoded}`, headers: { host }, body: '' }
-    : { method, url: '/', headers: { host, 'content-type': 'application/x-www-form-urlencoded' }, body: encoded };
+    : {
+        method,
+        url: '/',
+        headers: { host, 'content-type': 'application/x-www-form-urlencoded' },
+        body: encoded,
+      };
 }
