@@ -18,7 +18,10 @@ export interface OpenedDatabase {
   close(): Promise<void>;
 }
 
-export type DatabaseLocation = { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
+export type DatabaseLocation =
+  | { kind: 'sqlite'; file: string }
+  /** `schema`: a PostgreSQL schema of its own (created if missing), e.g. one per test. */
+  | { kind: 'postgres'; url: string; schema?: string };
 
 // node-postgres returns int8 as strings by default; our bigint columns are ms timestamps and ids,
 // all far inside the safe-integer range.
@@ -44,7 +47,15 @@ export async function openDatabase(location: DatabaseLocation): Promise<OpenedDa
     db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
     dialect = 'sqlite';
   } else {
-    const pool = new pg.Pool({ connectionString: location.url, max: 10 });
+    if (location.schema !== undefined && !/^[a-z_][a-z0-9_]*$/.test(location.schema)) {
+      throw new Error(`invalid schema name ${location.schema}`);
+    }
+    const pool = new pg.Pool({
+      connectionString: location.url,
+      max: 10,
+      ...(location.schema ? { options: `-c search_path=${location.schema}` } : {}),
+    });
+    if (location.schema) await pool.query(`CREATE SCHEMA IF NOT EXISTS ${location.schema}`);
     db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     dialect = 'postgres';
   }
