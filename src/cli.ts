@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
+import { adminCommand } from './commands/admin.ts';
 import { serveCommand } from './commands/serve.ts';
 
 const program = new Command('ccc-dialer')
   .description('Predictive outbound dialer, wire-compatible with the Tencent Cloud Contact Center API')
-  .addCommand(serveCommand(), { isDefault: true });
+  .addCommand(serveCommand(), { isDefault: true })
+  .addCommand(adminCommand());
 
 await program.parseAsync(process.argv);

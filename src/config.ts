@@ -95,6 +95,37 @@ const SimModel = Type.Object(
   { additionalProperties: false },
 );
 
+/** The `sip` telephony adapter (DESIGN.md "Telephony"): the trunk, our listen address, the registrar. */
+const SipSettings = Type.Object(
+  {
+    trunk: Type.Object(
+      {
+        /** host:port of the trunk (an IP or a name resolved through the system resolver). */
+        address: Type.String({ minLength: 3 }),
+        transport: Type.Optional(Type.Union([Type.Literal('udp'), Type.Literal('tcp')])),
+        /** Digest credentials, for a trunk that challenges our INVITEs (401/407). */
+        username: Type.Optional(Type.String({ minLength: 1 })),
+        password: Type.Optional(Type.String()),
+        /** Where the campaign's caller number goes: the From user, or P-Asserted-Identity. */
+        callerIdStyle: Type.Optional(Type.Union([Type.Literal('from'), Type.Literal('pai')])),
+      },
+      { additionalProperties: false },
+    ),
+    /** The dialer's own SIP address (UDP and TCP); host must be an IP the peers can reach. */
+    listen: Type.Optional(
+      Type.Object(
+        { host: Type.String({ minLength: 1 }), port: Type.Integer({ minimum: 0, maximum: 65535 }) },
+        { additionalProperties: false },
+      ),
+    ),
+    /** Agents' phones may REGISTER to the dialer with the agent's mail and password. */
+    registrar: Type.Optional(Type.Boolean()),
+    /** How long an agent's phone may ring before the bridge is given up, seconds. */
+    agentAnswerTimeoutSeconds: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
+  },
+  { additionalProperties: false },
+);
+
 const FileConfig = Type.Object(
   {
     port: Type.Optional(Type.Integer({ minimum: 0, maximum: 65535 })),
@@ -110,6 +141,7 @@ const FileConfig = Type.Object(
     connectDeadlineSeconds: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
     ringTimeoutSeconds: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
     sim: Type.Optional(Type.Partial(SimModel)),
+    sip: Type.Optional(SipSettings),
     applications: Type.Optional(Type.Array(ApplicationEntry)),
   },
   { additionalProperties: false },
@@ -118,6 +150,19 @@ const FileConfig = Type.Object(
 export type ApplicationConfig = Static<typeof ApplicationEntry>;
 export type SimModelConfig = Static<typeof SimModel>;
 export type LimitsConfig = Static<typeof Limits>;
+
+export interface SipConfig {
+  readonly trunk: {
+    readonly address: string;
+    readonly transport: 'udp' | 'tcp';
+    readonly username: string | undefined;
+    readonly password: string | undefined;
+    readonly callerIdStyle: 'from' | 'pai';
+  };
+  readonly listen: { readonly host: string; readonly port: number };
+  readonly registrar: boolean;
+  readonly agentAnswerTimeoutSeconds: number;
+}
 
 export interface Config {
   readonly port: number;
@@ -136,6 +181,8 @@ export interface Config {
   readonly connectDeadlineSeconds: number;
   readonly ringTimeoutSeconds: number;
   readonly sim: SimModelConfig;
+  /** Present when the file has a `sip` section; required when telephony is `sip`. */
+  readonly sip: SipConfig | undefined;
   readonly applications: readonly ApplicationConfig[];
   /** Key pair forced for the first application (automation), from CCC_SECRET_ID / CCC_SECRET_KEY. */
   readonly demoKey: { readonly secretId: string; readonly secretKey: string } | undefined;
@@ -203,6 +250,10 @@ export function loadConfig(
     seed: 1,
     ...fromFile.sim,
   };
+  const sip = sipConfig(fromFile.sip);
+  if (telephony === 'sip' && !sip) throw new ConfigError('telephony sip needs a "sip" section with a trunk');
+  // SIP timers and ring timeouts run on the wall clock; a scaled engine clock would desynchronise them.
+  if (telephony === 'sip' && clockSpeed !== 1) throw new ConfigError('telephony sip needs CCC_CLOCK_SPEED 1');
   const config: Config = {
     port: pick('port', envNumber('PORT'), 8080),
     host: pick('host', env.HOST, '127.0.0.1'),
@@ -217,6 +268,7 @@ export function loadConfig(
     connectDeadlineSeconds: pick('connectDeadlineSeconds', envNumber('CCC_CONNECT_DEADLINE'), 2),
     ringTimeoutSeconds: pick('ringTimeoutSeconds', envNumber('CCC_RING_TIMEOUT'), 25),
     sim,
+    sip,
     applications: (overrides.applications as ApplicationConfig[] | undefined) ?? fromFile.applications ?? [],
     demoKey: secretId && secretKey ? { secretId, secretKey } : undefined,
     source: file ?? '(defaults)',
@@ -225,6 +277,28 @@ export function loadConfig(
 }
 
 type FileConfigShape = Static<typeof FileConfig>;
+
+function sipConfig(file: Static<typeof SipSettings> | undefined): SipConfig | undefined {
+  if (!file) return undefined;
+  if (!/^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+):\d{1,5}$/.test(file.trunk.address)) {
+    throw new ConfigError(`sip.trunk.address must be host:port, got ${JSON.stringify(file.trunk.address)}`);
+  }
+  if ((file.trunk.username === undefined) !== (file.trunk.password === undefined)) {
+    throw new ConfigError('set both sip.trunk.username and sip.trunk.password, or neither');
+  }
+  return {
+    trunk: {
+      address: file.trunk.address,
+      transport: file.trunk.transport ?? 'udp',
+      username: file.trunk.username,
+      password: file.trunk.password,
+      callerIdStyle: file.trunk.callerIdStyle ?? 'from',
+    },
+    listen: file.listen ?? { host: '127.0.0.1', port: 5060 },
+    registrar: file.registrar ?? false,
+    agentAnswerTimeoutSeconds: file.agentAnswerTimeoutSeconds ?? 15,
+  };
+}
 
 function deepFreeze<T>(value: T): T {
   if (value && typeof value === 'object') {

@@ -1,14 +1,13 @@
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import pino, { type Logger } from 'pino';
 import { buildApp } from './api/app.ts';
 import type { ApiServices } from './api/services.ts';
 import type { Config } from './config.ts';
+import { systemClock } from './dialer/clock/systemClock.ts';
 import { detachedEngine } from './dialer/engineControl.ts';
 import type { Clock } from './domain/clock.ts';
-import { systemClock } from './dialer/clock/systemClock.ts';
 import { type OpenedDatabase, openDatabase } from './store/database.ts';
+import { databaseLocation } from './store/databaseLocation.ts';
 import { type ProvisionedKey, provisionApplications } from './store/provision.ts';
 
 export interface Runtime {
@@ -32,13 +31,9 @@ export interface RuntimeOptions {
 /** Everything `serve` runs, assembled but not yet listening. */
 export async function createRuntime(config: Config, options: RuntimeOptions = {}): Promise<Runtime> {
   const logger = options.logger ?? pino({ level: config.logLevel });
-  const database = await openDatabase(
-    config.databaseUrl
-      ? { kind: 'postgres', url: config.databaseUrl }
-      : { kind: 'sqlite', file: sqliteFile(config.dataDir) },
-  );
+  const database = await openDatabase(databaseLocation(config));
   const clock = options.clock ?? systemClock();
-  const keys = await provisionApplications(database.db, config, clock.now());
+  const keys = await provisionApplications(database, config, clock.now());
   const services: ApiServices = {
     db: database.db,
     dialect: database.dialect,
@@ -61,7 +56,3 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
   };
 }
 
-function sqliteFile(dataDir: string): string {
-  mkdirSync(dataDir, { recursive: true });
-  return path.join(dataDir, 'ccc.db');
-}

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
+import { consolePlugin } from '../console/consolePlugin.ts';
 import { ErrorCode } from '../domain/errorCodes.ts';
 import { Failure } from '../domain/failure.ts';
 import type { ActionDefinition } from './action.ts';
@@ -72,6 +73,13 @@ export function buildApp(options: AppOptions): FastifyInstance {
           : null,
     realNow: options.realNow ?? Date.now,
     metrics,
+  });
+
+  app.register(consolePlugin, {
+    prefix: '/console',
+    services,
+    actions: options.actions ?? allActions,
+    realNow: options.realNow ?? Date.now,
   });
 
   app.get('/healthz', async () => {

@@ -1,7 +1,8 @@
-import { randomBytes } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { ApplicationConfig, Config } from '../config.ts';
+import { generateAccessKeyPair } from '../domain/accessKeyPair.ts';
 import { hashPassword } from '../domain/password.ts';
+import type { OpenedDatabase } from './database.ts';
 import type { Database } from './schema.ts';
 
 export interface ProvisionedKey {
@@ -18,10 +19,11 @@ export interface ProvisionedKey {
  * Returns one key per application, for the start-up banner.
  */
 export async function provisionApplications(
-  db: Kysely<Database>,
+  database: Pick<OpenedDatabase, 'db' | 'dialect'>,
   config: Config,
   now: number,
 ): Promise<ProvisionedKey[]> {
+  const { db } = database;
   const keys: ProvisionedKey[] = [];
   for (const [index, app] of config.applications.entries()) {
     await db.transaction().execute(async (tx) => {
@@ -38,6 +40,11 @@ export async function provisionApplications(
         keys.push({ sdkAppId: app.sdkAppId, ...(await generatedKey(tx, app.account, now)) });
       }
     });
+  }
+  if (database.dialect === 'postgres') {
+    // Skill groups were inserted with the ids the config gives; move the sequence past them so the
+    // ids PostgreSQL hands out to CreateCCCSkillGroup never collide with them.
+    await sql`SELECT setval(pg_get_serial_sequence('skill_groups', 'skill_group_id'), GREATEST((SELECT COALESCE(MAX(skill_group_id), 0) FROM skill_groups), 1))`.execute(db);
   }
   return keys;
 }
@@ -245,8 +252,7 @@ async function generatedKey(db: Kysely<Database>, accountId: string, now: number
     .orderBy('created_at')
     .executeTakeFirst();
   if (existing) return { secretId: existing.secret_id, secretKey: existing.secret_key, generated: false };
-  const secretId = `AKID${randomBytes(16).toString('hex')}`;
-  const secretKey = randomBytes(24).toString('base64url');
+  const { secretId, secretKey } = generateAccessKeyPair();
   await db
     .insertInto('access_keys')
     .values({

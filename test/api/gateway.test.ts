@@ -65,7 +65,7 @@ function tc3(action: string, body: unknown, extra: Parameters<typeof signTc3>[0]
 
 beforeAll(async () => {
   database = await openDatabase({ kind: 'sqlite', file: ':memory:' });
-  await provisionApplications(database.db, config, Date.now());
+  await provisionApplications(database, config, Date.now());
   app = buildApp({
     services: {
       db: database.db,

@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 
 // Load only the CCC client and the common classes: the package's index loads every Tencent service.
 const require = createRequire(import.meta.url);
-const { Client } = require('tencentcloud-sdk-nodejs-intl-en/tencentcloud/ccc/v20200210/ccc_client.js');
+const { Client } = require('tencentcloud-sdk-nodejs-intl-en/tencentcloud/ccc/v20200210/index.js');
 const {
   ClientProfile,
   HttpProfile,

@@ -1,5 +1,5 @@
 import { createHash, createHmac } from 'node:crypto';
-import type { IncomingRequest } from '../../../src/api/protocol/incomingRequest.ts';
+import type { IncomingRequest } from '../../src/api/protocol/incomingRequest.ts';
 
 /**
  * A client-side signer written from Tencent's public signature documentation, independent of the

@@ -20,6 +20,8 @@ import type {
 } from '../../dialer/ports/dialerStore.ts';
 import type { Variable } from '../../domain/campaign/variables.ts';
 import { settingsOf } from '../campaigns/campaignRecord.ts';
+import { setStaffStatus } from '../directory/staffStatusStore.ts';
+import type { Dialect } from '../dialect.ts';
 import type { CampaignTable, Database, StaffTable } from '../schema.ts';
 
 const LIVE: readonly number[] = [0, 1, 2];
@@ -29,7 +31,10 @@ const LIVE: readonly number[] = [0, 1, 2];
  * the engine acts only after it resolves.
  */
 export class KyselyDialerStore implements DialerStore {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly dialect: Dialect = 'sqlite',
+  ) {}
 
   async listLiveCampaigns(): Promise<CampaignSettings[]> {
     const rows = await this.db
@@ -107,6 +112,8 @@ export class KyselyDialerStore implements DialerStore {
         .orderBy('next_attempt_at')
         .orderBy('order_key')
         .limit(claim.limit)
+        // Several nodes may claim for one campaign during a lease hand-over: never the same rows.
+        .$if(this.dialect === 'postgres', (q) => q.forUpdate().skipLocked())
         .execute();
       const placed: PlacedAttempt[] = [];
       for (const row of due) {
@@ -275,32 +282,9 @@ export class KyselyDialerStore implements DialerStore {
   }
 
   async setAgentStatus(change: AgentStatusChange): Promise<AgentStatusResult> {
-    return this.db.transaction().execute(async (tx) => {
-      const row = await tx
-        .selectFrom('staff')
-        .select(['status'])
-        .where('sdk_app_id', '=', change.sdkAppId)
-        .where('mail', '=', change.mail)
-        .executeTakeFirst();
-      const previous = storedStaffStatus(row?.status ?? 'offline');
-      if (!row || (change.onlyFrom && !change.onlyFrom.includes(previous))) return { applied: false, previous };
-      await tx
-        .updateTable('staff')
-        .set({
-          status: change.status,
-          status_reason: change.reason,
-          status_since: change.at,
-          ...(previous === 'offline' && change.status !== 'offline' ? { last_online_at: change.at } : {}),
-        })
-        .where('sdk_app_id', '=', change.sdkAppId)
-        .where('mail', '=', change.mail)
-        .execute();
-      await tx
-        .insertInto('staff_status_log')
-        .values({ sdk_app_id: change.sdkAppId, mail: change.mail, status: change.status, reason: change.reason, at: change.at })
-        .execute();
-      return { applied: true, previous };
-    });
+    const result = await setStaffStatus(this.db, change);
+    if (!result) return { applied: false, previous: 'offline' };
+    return { applied: result.applied, previous: result.previousStatus };
   }
 }
 

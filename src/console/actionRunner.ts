@@ -1,0 +1,66 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyBaseLogger } from 'fastify';
+import type { ActionContext, ActionDefinition, ActionOutput, Language } from '../api/action.ts';
+import { validateInput } from '../api/inputValidation.ts';
+import type { ApiServices } from '../api/services.ts';
+import { ErrorCode } from '../domain/errorCodes.ts';
+import { Failure } from '../domain/failure.ts';
+
+/** On whose behalf a console call runs: the tenant, exactly as a signed API request would name it. */
+export interface Tenant {
+  readonly accountId: string;
+  readonly secretId: string;
+}
+
+export interface ActionRunner {
+  has(name: string): boolean;
+  /**
+   * Runs an API action as the API would for this tenant: the same schema check and messages first,
+   * then the same handler, so the console can never accept what the API refuses.
+   */
+  run(
+    name: string,
+    tenant: Tenant,
+    params: unknown,
+    log: FastifyBaseLogger,
+    language?: Language,
+  ): Promise<ActionOutput>;
+}
+
+export function actionRunner(services: ApiServices, actions: readonly ActionDefinition[]): ActionRunner {
+  const byName = new Map(actions.map((a) => [a.name, a]));
+  return {
+    has: (name) => byName.has(name),
+    async run(name, tenant, params, log, language = 'en-US') {
+      const action = byName.get(name);
+      if (!action) {
+        throw new Failure(ErrorCode.InvalidAction, {
+          en: `The action \`${name}\` does not exist.`,
+          zh: `接口 \`${name}\` 不存在。`,
+        });
+      }
+      validateInput(action.input, params);
+      return action.handler(consoleContext(services, tenant, log, name, language), params as never);
+    },
+  };
+}
+
+/** The context an API handler would get for a request signed with the tenant's key. */
+export function consoleContext(
+  services: ApiServices,
+  tenant: Tenant,
+  log: FastifyBaseLogger,
+  action = 'console',
+  language: Language = 'en-US',
+): ActionContext {
+  const requestId = randomUUID();
+  return {
+    requestId,
+    accountId: tenant.accountId,
+    secretId: tenant.secretId,
+    language,
+    region: undefined,
+    services,
+    log: log.child({ action, requestId, via: 'console' }),
+  };
+}

@@ -1,0 +1,36 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import fastifyStatic from '@fastify/static';
+import type { FastifyInstance } from 'fastify';
+
+/** Where `npm run build:console` puts the built front end (from src/console/ or dist/console/). */
+export const CONSOLE_DIST = fileURLToPath(new URL('../../console/dist/', import.meta.url));
+
+/**
+ * Serves the built front end. Hashed assets are cached for a year; index.html never, so a new
+ * build reaches browsers at once. An unbuilt checkout says how to build instead of a bare 404.
+ */
+export async function registerConsoleAssets(app: FastifyInstance, root = CONSOLE_DIST): Promise<void> {
+  if (!existsSync(`${root}/index.html`)) {
+    app.get('/', async (_request, reply) =>
+      reply
+        .code(503)
+        .type('text/plain; charset=utf-8')
+        .send('The console has not been built: run `npm run build:console` (npm install does it too).\n'),
+    );
+    return;
+  }
+  await app.register(fastifyStatic, {
+    root,
+    prefix: '/',
+    index: ['index.html'],
+    redirect: true,
+    wildcard: true,
+    setHeaders(res, path) {
+      res.setHeader(
+        'cache-control',
+        path.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
+      );
+    },
+  });
+}

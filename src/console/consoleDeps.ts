@@ -1,0 +1,26 @@
+import type { ApiServices } from '../api/services.ts';
+import type { ActionRunner } from './actionRunner.ts';
+import type { CampaignSimulator } from './campaignSimulator.ts';
+import type { CampaignSnapshot, DeskSnapshot } from './consoleWire.ts';
+import type { EventStreams } from './eventStream.ts';
+import type { LiveFeeds } from './liveFeeds.ts';
+import type { SignInThrottle } from './signInThrottle.ts';
+
+/** What the console's routes work with, built once by the plugin. */
+export interface ConsoleDeps {
+  readonly services: ApiServices;
+  readonly runner: ActionRunner;
+  /** Real time: sessions expire on it, whatever the business clock does. */
+  readonly realNow: () => number;
+  readonly campaignFeeds: LiveFeeds<CampaignSnapshot>;
+  /** Keyed `sdkAppId:mail`. */
+  readonly deskFeeds: LiveFeeds<DeskSnapshot>;
+  readonly streams: EventStreams;
+  readonly signInThrottle: SignInThrottle;
+  /** Absent until the what-if simulator is available. */
+  readonly simulator: CampaignSimulator | undefined;
+}
+
+export function deskKey(sdkAppId: number, mail: string): string {
+  return `${sdkAppId}:${mail}`;
+}

@@ -1,0 +1,70 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+
+/** Who is signed in to the console; kept in a signed cookie, checked against the database on use. */
+export type ConsoleSession =
+  | {
+      readonly kind: 'supervisor';
+      readonly accountId: string;
+      readonly secretId: string;
+      readonly expiresAt: number;
+    }
+  | {
+      readonly kind: 'agent';
+      readonly sdkAppId: number;
+      readonly mail: string;
+      readonly passwordTag: string;
+      readonly expiresAt: number;
+    };
+
+export const SESSION_COOKIE = 'ccc_console';
+/** A working day and then some; after it the person signs in again. */
+export const SESSION_TTL_MS = 12 * 3600 * 1000;
+
+/**
+ * Sets the session cookie: signed (so it cannot be forged), HttpOnly (so page scripts cannot read
+ * it), SameSite=Strict (so other sites cannot ride on it) and Secure whenever the console is
+ * reached over https, directly or behind a proxy that says so.
+ */
+export function writeSession(request: FastifyRequest, reply: FastifyReply, session: ConsoleSession): void {
+  const value = Buffer.from(JSON.stringify(session), 'utf8').toString('base64url');
+  reply.setCookie(SESSION_COOKIE, value, {
+    path: '/console',
+    httpOnly: true,
+    sameSite: 'strict',
+    secure: isHttps(request),
+    signed: true,
+    maxAge: Math.floor(SESSION_TTL_MS / 1000),
+  });
+}
+
+export function clearSession(request: FastifyRequest, reply: FastifyReply): void {
+  reply.clearCookie(SESSION_COOKIE, {
+    path: '/console',
+    httpOnly: true,
+    sameSite: 'strict',
+    secure: isHttps(request),
+  });
+}
+
+/** The session the request's cookie carries, if it is genuine and not expired (on real time). */
+export function readSession(request: FastifyRequest, realNow: number): ConsoleSession | undefined {
+  const raw = request.cookies[SESSION_COOKIE];
+  if (!raw) return undefined;
+  const unsigned = request.unsignCookie(raw);
+  if (!unsigned.valid || unsigned.value === null) return undefined;
+  let session: ConsoleSession;
+  try {
+    session = JSON.parse(Buffer.from(unsigned.value, 'base64url').toString('utf8')) as ConsoleSession;
+  } catch {
+    return undefined;
+  }
+  if (typeof session?.expiresAt !== 'number' || session.expiresAt <= realNow) return undefined;
+  if (session.kind !== 'supervisor' && session.kind !== 'agent') return undefined;
+  return session;
+}
+
+function isHttps(request: FastifyRequest): boolean {
+  // Marking the cookie Secure on a spoofed header only hurts the spoofer: the browser then
+  // withholds it over plain http.
+  return request.protocol === 'https' || request.headers['x-forwarded-proto'] === 'https';
+}

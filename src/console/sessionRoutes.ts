@@ -1,0 +1,108 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { agentOf, signInAgent } from './agentSignIn.ts';
+import type { ConsoleDeps } from './consoleDeps.ts';
+import { SignInRefused, TooManyAttempts } from './consoleErrors.ts';
+import { AgentSignInBody, SupervisorSignInBody } from './consoleSchemas.ts';
+import {
+  type ConsoleSession,
+  clearSession,
+  readSession,
+  SESSION_TTL_MS,
+  writeSession,
+} from './consoleSession.ts';
+import type { SessionView } from './consoleWire.ts';
+import { signInSupervisor, supervisorOf } from './supervisorSignIn.ts';
+
+/** Signing in and out, and who is signed in. */
+export function registerSessionRoutes(app: FastifyInstance, deps: ConsoleDeps): void {
+  const { services, realNow } = deps;
+  const { db } = services;
+
+  /** Runs a sign-in, counting its failure against the caller's address. */
+  const throttled = async <T>(request: FastifyRequest, signIn: () => Promise<T>): Promise<T> => {
+    if (deps.signInThrottle.blocked(request.ip, realNow())) {
+      throw new TooManyAttempts(
+        'Too many failed sign-ins from this address; wait a few minutes and try again.',
+      );
+    }
+    try {
+      return await signIn();
+    } catch (error) {
+      if (error instanceof SignInRefused) deps.signInThrottle.failed(request.ip, realNow());
+      throw error;
+    }
+  };
+
+  const view = async (session: ConsoleSession | undefined): Promise<SessionView> => {
+    const clock = { ClockNow: services.clock.now(), ClockSpeed: services.config.clockSpeed };
+    if (session?.kind === 'agent') {
+      const agent = await agentOf(db, session);
+      const staff = await db
+        .selectFrom('staff')
+        .select(['name', 'user_id'])
+        .where('sdk_app_id', '=', agent.sdkAppId)
+        .where('mail', '=', agent.mail)
+        .executeTakeFirstOrThrow();
+      return {
+        Kind: 'agent',
+        Agent: { SdkAppId: agent.sdkAppId, Mail: agent.mail, Name: staff.name },
+        ...clock,
+      };
+    }
+    const supervisor = await supervisorOf(db, session);
+    const apps = await db
+      .selectFrom('applications')
+      .select(['sdk_app_id', 'name'])
+      .where('account_id', '=', supervisor.accountId)
+      .orderBy('sdk_app_id')
+      .execute();
+    return {
+      Kind: 'supervisor' as const,
+      SecretId: supervisor.secretId,
+      Apps: apps.map((a) => ({ SdkAppId: a.sdk_app_id, Name: a.name })),
+      ...clock,
+    };
+  };
+
+  app.get('/api/session', async (request) => view(readSession(request, realNow())));
+
+  app.post<{ Body: SupervisorSignInBody }>(
+    '/api/session/supervisor',
+    { schema: { body: SupervisorSignInBody } },
+    async (request, reply) => {
+      const supervisor = await throttled(request, () =>
+        signInSupervisor(db, request.body.SecretId, request.body.SecretKey),
+      );
+      const session: ConsoleSession = {
+        kind: 'supervisor',
+        ...supervisor,
+        expiresAt: realNow() + SESSION_TTL_MS,
+      };
+      writeSession(request, reply, session);
+      return view(session);
+    },
+  );
+
+  app.post<{ Body: AgentSignInBody }>(
+    '/api/session/agent',
+    { schema: { body: AgentSignInBody } },
+    async (request, reply) => {
+      const { Mail, Password, SdkAppId } = request.body;
+      const agent = await throttled(request, () => signInAgent(db, Mail.trim(), Password, SdkAppId));
+      const session: ConsoleSession = {
+        kind: 'agent',
+        sdkAppId: agent.sdkAppId,
+        mail: agent.mail,
+        passwordTag: agent.passwordTag,
+        expiresAt: realNow() + SESSION_TTL_MS,
+      };
+      writeSession(request, reply, session);
+      return view(session);
+    },
+  );
+
+  app.delete('/api/session', async (request, reply) => {
+    clearSession(request, reply);
+    return { SignedOut: true };
+  });
+}

@@ -1,0 +1,44 @@
+/**
+ * Counts the engine's asynchronous operations in flight, so the virtual clock can wait for them to
+ * settle before advancing (and `stop()` for them to finish). `idle()` is undefined when nothing is
+ * pending: the common case costs no promise at all.
+ */
+export class InFlight {
+  private count = 0;
+  private waiter: Promise<void> | undefined;
+  private wake: (() => void) | undefined;
+  private readonly done = (): void => {
+    if (--this.count === 0 && this.wake) {
+      const wake = this.wake;
+      this.wake = undefined;
+      this.waiter = undefined;
+      wake();
+    }
+  };
+
+  get pending(): number {
+    return this.count;
+  }
+
+  /** Tracks a promise; a rejection goes to `onError` (it never surfaces as unhandled). */
+  track(work: Promise<unknown>, onError: (error: unknown) => void): void {
+    this.count++;
+    work.then(this.done, (error: unknown) => {
+      try {
+        onError(error);
+      } finally {
+        this.done();
+      }
+    });
+  }
+
+  idle(): Promise<void> | undefined {
+    if (this.count === 0) return undefined;
+    if (!this.waiter) {
+      this.waiter = new Promise<void>((resolve) => {
+        this.wake = resolve;
+      });
+    }
+    return this.waiter;
+  }
+}

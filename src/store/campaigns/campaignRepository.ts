@@ -1,0 +1,212 @@
+import { type Kysely, sql, type Updateable } from 'kysely';
+import { shuffleSeed } from '../../domain/campaign/calleeOrder.ts';
+import type { CommandOutcome } from '../../domain/campaign/campaignCommands.ts';
+import { requireRoomForCampaign } from '../../domain/campaign/campaignLimits.ts';
+import type { CalleeList, CampaignSettings } from '../../domain/campaign/campaignSettings.ts';
+import { CampaignStatus, LIVE_STATUSES, StatusReason } from '../../domain/campaign/campaignStatus.ts';
+import type { Page } from '../page.ts';
+import type { CampaignTable, Database } from '../schema.ts';
+import { deleteCallees, insertCallees } from './calleeRows.ts';
+import { type CampaignRow, changedColumns, settingsColumns } from './campaignRecord.ts';
+
+export interface NewCampaign {
+  readonly sdkAppId: number;
+  readonly settings: CampaignSettings;
+  readonly callees: CalleeList;
+  readonly maxLiveCampaigns: number | null;
+  readonly nowMs: number;
+}
+
+/**
+ * Creates the campaign and all its callee rows in one transaction: the campaign exists with every
+ * callee or not at all, and the client hears of it only after the commit.
+ */
+export async function createCampaign(db: Kysely<Database>, campaign: NewCampaign): Promise<number> {
+  return db.transaction().execute(async (tx) => {
+    await lockApplication(tx, campaign.sdkAppId);
+    requireRoomForCampaign(await countLiveCampaigns(tx, campaign.sdkAppId), campaign.maxLiveCampaigns);
+    const inserted = await tx
+      .insertInto('campaigns')
+      .values({
+        sdk_app_id: campaign.sdkAppId,
+        ...settingsColumns(campaign.settings),
+        status: CampaignStatus.Ready,
+        status_reason: StatusReason.Normal,
+        callee_count: campaign.callees.numbers.length,
+        finished_callee_count: 0,
+        deleted: 0,
+        created_at: campaign.nowMs,
+        updated_at: campaign.nowMs,
+      })
+      .returning('campaign_id')
+      .executeTakeFirstOrThrow();
+    const id = Number(inserted.campaign_id);
+    await insertCallees(
+      tx,
+      id,
+      campaign.callees,
+      campaign.settings.callOrder,
+      shuffleSeed(id, campaign.nowMs),
+    );
+    return id;
+  });
+}
+
+/**
+ * Serialises the creates of one application, so two at once cannot both pass the live-campaign
+ * limit: a no-op write takes the row lock on PostgreSQL and the write lock on SQLite, in plain SQL
+ * both understand (SQLite has no SELECT … FOR UPDATE).
+ */
+async function lockApplication(tx: Kysely<Database>, sdkAppId: number): Promise<void> {
+  await tx
+    .updateTable('applications')
+    .set((eb) => ({ sdk_app_id: eb.ref('sdk_app_id') }))
+    .where('sdk_app_id', '=', sdkAppId)
+    .execute();
+}
+
+async function countLiveCampaigns(db: Kysely<Database>, sdkAppId: number): Promise<number> {
+  const row = await db
+    .selectFrom('campaigns')
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .where('sdk_app_id', '=', sdkAppId)
+    .where('deleted', '=', 0)
+    .where('status', 'in', LIVE_STATUSES)
+    .executeTakeFirstOrThrow();
+  return Number(row.count);
+}
+
+/** The application's campaign, unless deleted; another application's id finds nothing. */
+export async function findCampaign(
+  db: Kysely<Database>,
+  sdkAppId: number,
+  campaignId: number,
+): Promise<CampaignRow | undefined> {
+  return db
+    .selectFrom('campaigns')
+    .selectAll()
+    .where('campaign_id', '=', campaignId)
+    .where('sdk_app_id', '=', sdkAppId)
+    .where('deleted', '=', 0)
+    .executeTakeFirst();
+}
+
+export interface CampaignFilter {
+  readonly sdkAppId: number;
+  /** Substring of the name, case-insensitive. */
+  readonly nameKeyword?: string | undefined;
+  readonly skillGroupId?: number | undefined;
+  readonly campaignId?: number | undefined;
+}
+
+/** One page of the application's campaigns, newest first, and how many match in all. */
+export async function listCampaigns(
+  db: Kysely<Database>,
+  filter: CampaignFilter,
+  page: Page,
+): Promise<{ total: number; rows: CampaignRow[] }> {
+  const matching = db
+    .selectFrom('campaigns')
+    .where('sdk_app_id', '=', filter.sdkAppId)
+    .where('deleted', '=', 0)
+    .$if(filter.nameKeyword !== undefined && filter.nameKeyword !== '', (qb) =>
+      qb.where(sql<boolean>`lower(name) like lower(${likeSubstring(filter.nameKeyword ?? '')}) escape '\\'`),
+    )
+    .$if(filter.skillGroupId !== undefined, (qb) => qb.where('skill_group_id', '=', filter.skillGroupId!))
+    .$if(filter.campaignId !== undefined, (qb) => qb.where('campaign_id', '=', filter.campaignId!));
+  const counted = await matching
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .executeTakeFirstOrThrow();
+  const total = Number(counted.count);
+  // Past the end (however far: PageNumber is the client's) there is nothing to fetch.
+  if (page.offset >= total) return { total, rows: [] };
+  const rows = await matching
+    .selectAll()
+    .orderBy('created_at', 'desc')
+    .orderBy('campaign_id', 'desc')
+    .limit(page.limit)
+    .offset(page.offset)
+    .execute();
+  return { total, rows };
+}
+
+/** A LIKE pattern matching `keyword` anywhere, its own `%`, `_` and `\` taken literally. */
+function likeSubstring(keyword: string): string {
+  return `%${keyword.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/**
+ * Applies a command's outcome if the campaign is still in one of the `from` statuses. The status
+ * test is in the UPDATE itself, so of two racing requests only one can change the row.
+ * Resolves false when nothing changed: the campaign is gone or its status moved meanwhile.
+ */
+export async function applyCampaignCommand(
+  db: Kysely<Database>,
+  sdkAppId: number,
+  campaignId: number,
+  from: readonly CampaignStatus[],
+  outcome: CommandOutcome,
+  nowMs: number,
+): Promise<boolean> {
+  const changes: Updateable<CampaignTable> =
+    outcome.kind === 'deleted'
+      ? { deleted: 1, updated_at: nowMs }
+      : { status: outcome.status, status_reason: outcome.statusReason, updated_at: nowMs };
+  const result = await db
+    .updateTable('campaigns')
+    .set(changes)
+    .where('campaign_id', '=', campaignId)
+    .where('sdk_app_id', '=', sdkAppId)
+    .where('deleted', '=', 0)
+    .where('status', 'in', from)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export interface CampaignUpdate {
+  readonly sdkAppId: number;
+  readonly campaignId: number;
+  /** The statuses the update is legal in; checked in the UPDATE itself, as for commands. */
+  readonly from: readonly CampaignStatus[];
+  /** The settings as read before the update, and as they become: only the difference is written. */
+  readonly before: CampaignSettings;
+  readonly after: CampaignSettings;
+  /** A new callee list (replacing every callee row), or undefined to keep the rows. */
+  readonly callees: CalleeList | undefined;
+  readonly nowMs: number;
+}
+
+/** Writes a campaign's new settings (and callee list) in one transaction; false as for commands. */
+export async function updateCampaign(db: Kysely<Database>, update: CampaignUpdate): Promise<boolean> {
+  return db.transaction().execute(async (tx) => {
+    const result = await tx
+      .updateTable('campaigns')
+      .set({
+        ...changedColumns(update.before, update.after),
+        ...(update.callees ? { callee_count: update.callees.numbers.length } : {}),
+        updated_at: update.nowMs,
+      })
+      .where('campaign_id', '=', update.campaignId)
+      .where('sdk_app_id', '=', update.sdkAppId)
+      .where('deleted', '=', 0)
+      .where('status', 'in', update.from)
+      .executeTakeFirst();
+    if (Number(result.numUpdatedRows) !== 1) return false;
+    if (update.callees) {
+      const { created_at } = await tx
+        .selectFrom('campaigns')
+        .select('created_at')
+        .where('campaign_id', '=', update.campaignId)
+        .executeTakeFirstOrThrow();
+      await deleteCallees(tx, update.campaignId);
+      await insertCallees(
+        tx,
+        update.campaignId,
+        update.callees,
+        update.after.callOrder,
+        shuffleSeed(update.campaignId, created_at),
+      );
+    }
+    return true;
+  });
+}

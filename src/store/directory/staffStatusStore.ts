@@ -1,0 +1,88 @@
+import type { Kysely } from 'kysely';
+import { isOnline, type StaffStatus, storedStaffStatus } from '../../domain/staff/staffStatus.ts';
+import type { Database } from '../schema.ts';
+
+export interface StaffStatusRequest {
+  readonly sdkAppId: number;
+  readonly mail: string;
+  readonly status: StaffStatus;
+  readonly reason: string;
+  /** ms, business clock. */
+  readonly at: number;
+  /**
+   * Apply only while the agent is in one of these statuses (compare-and-set): the engine putting
+   * an agent on a call passes `[free]`, so an agent who just went to rest is never given one.
+   */
+  readonly onlyFrom?: readonly StaffStatus[];
+}
+
+export interface StaffStatusChange {
+  /** False when `onlyFrom` refused the change; the agent's status is then as it was. */
+  readonly applied: boolean;
+  readonly previousStatus: StaffStatus;
+  readonly previousReason: string;
+  readonly status: StaffStatus;
+  readonly reason: string;
+}
+
+/**
+ * The one way an agent's status changes, for the API (SetStaffStatus) and the engine (busy,
+ * afterCallWork, free) alike: updates the agent's row (status, reason, since, last online) and
+ * appends to the status log the daily durations are summed from, in one transaction.
+ * Returns undefined when the application has no such agent. Setting the status and reason the
+ * agent already has changes nothing and logs nothing.
+ */
+export async function setStaffStatus(
+  db: Kysely<Database>,
+  request: StaffStatusRequest,
+): Promise<StaffStatusChange | undefined> {
+  const run = (tx: Kysely<Database>) => apply(tx, request);
+  return db.isTransaction ? run(db) : db.transaction().execute(run);
+}
+
+async function apply(
+  db: Kysely<Database>,
+  request: StaffStatusRequest,
+): Promise<StaffStatusChange | undefined> {
+  const { sdkAppId, mail, status, reason, at } = request;
+  // The update is conditional on the status read; under PostgreSQL's read committed a concurrent
+  // change can slip in between, in which case we read again.
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const row = await db
+      .selectFrom('staff')
+      .select(['status', 'status_reason', 'last_online_at'])
+      .where('sdk_app_id', '=', sdkAppId)
+      .where('mail', '=', mail)
+      .executeTakeFirst();
+    if (!row) return undefined;
+    const previousStatus = storedStaffStatus(row.status);
+    const previous = { previousStatus, previousReason: row.status_reason };
+    if (request.onlyFrom && !request.onlyFrom.includes(previousStatus)) {
+      return { applied: false, ...previous, status: previousStatus, reason: row.status_reason };
+    }
+    if (previousStatus === status && row.status_reason === reason) {
+      return { applied: true, ...previous, status, reason };
+    }
+    const comesOnline = !isOnline(previousStatus) && isOnline(status);
+    const result = await db
+      .updateTable('staff')
+      .set({
+        status,
+        status_reason: reason,
+        status_since: at,
+        ...(comesOnline ? { last_online_at: at } : {}),
+      })
+      .where('sdk_app_id', '=', sdkAppId)
+      .where('mail', '=', mail)
+      .where('status', '=', row.status)
+      .where('status_reason', '=', row.status_reason)
+      .executeTakeFirst();
+    if (Number(result.numUpdatedRows) === 0) continue;
+    await db
+      .insertInto('staff_status_log')
+      .values({ sdk_app_id: sdkAppId, mail, status, reason, at })
+      .execute();
+    return { applied: true, ...previous, status, reason };
+  }
+  throw new Error(`the status of agent ${mail} kept changing under a concurrent writer`);
+}

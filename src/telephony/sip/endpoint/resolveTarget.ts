@@ -1,0 +1,20 @@
+/**
+ * Where a request for a URI goes (RFC 3263, reduced to what a dialer with a configured trunk
+ * needs): the transport the URI names (`;transport=tcp`) or the default, the URI's host — an IP
+ * literal as is, a name through the system resolver (A/AAAA, no NAPTR/SRV: a trunk is configured
+ * with its port) — and its port or 5060. `maddr` is honoured, as §19.1.1 asks.
+ */
+import { lookup } from 'node:dns/promises';
+import { isIP } from 'node:net';
+import { parseSipUri, uriTransport } from '../message/sipUri.ts';
+import type { SipTarget, TransportProtocol } from '../transport/sipTransport.ts';
+
+export async function resolveTarget(uri: string, defaultProtocol: TransportProtocol): Promise<SipTarget> {
+  const parsed = parseSipUri(uri);
+  const protocol = uriTransport(parsed) ?? defaultProtocol;
+  const maddr = parsed.params.get('maddr') ?? undefined;
+  let host = maddr ?? parsed.host;
+  if (host.startsWith('[') && host.endsWith(']')) host = host.slice(1, -1);
+  if (!isIP(host)) host = (await lookup(host)).address;
+  return { protocol, host, port: parsed.port ?? 5060 };
+}

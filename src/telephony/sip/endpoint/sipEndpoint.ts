@@ -1,0 +1,351 @@
+/**
+ * The SIP endpoint: transports plus the transaction layer (RFC 3261 §17, §18), below the dialer's
+ * own logic (the "core"). It listens on one address over UDP and TCP, matches every message to its
+ * transaction, creates server transactions for new requests and hands them to the core, and sends
+ * the core's requests in client transactions that carry a fresh Via branch.
+ *
+ * Two things bypass transactions on purpose: the ACK of a 2xx (end to end, sent by the dialog) and
+ * a 2xx that arrives after its INVITE transaction is gone (passed to the core, which ACKs and BYEs
+ * it). CANCEL is answered here, because its matching rule is the transaction layer's (§9.2).
+ */
+import type { Logger } from 'pino';
+import type { Clock } from '../../../domain/clock.ts';
+import { createResponse } from '../message/createResponse.ts';
+import { parseCSeq } from '../message/cseq.ts';
+import { newBranch } from '../message/sipIdentifiers.ts';
+import {
+  getHeader,
+  headerFields,
+  requireHeader,
+  type SipHeader,
+  type SipMessage,
+  type SipRequest,
+  type SipResponse,
+  withHeader,
+} from '../message/sipMessage.ts';
+import { parseVia } from '../message/via.ts';
+import { InviteClientTransaction, type InviteClientUser } from '../transaction/inviteClientTransaction.ts';
+import { InviteServerTransaction } from '../transaction/inviteServerTransaction.ts';
+import {
+  NonInviteClientTransaction,
+  type NonInviteClientUser,
+} from '../transaction/nonInviteClientTransaction.ts';
+import { NonInviteServerTransaction } from '../transaction/nonInviteServerTransaction.ts';
+import { RFC3261_TIMERS, type SipTimerValues } from '../transaction/timerValues.ts';
+import type { TransactionContext } from '../transaction/transactionContext.ts';
+import { clientKeyOfRequest, clientKeyOfResponse, serverKey } from '../transaction/transactionKeys.ts';
+import { responseTarget, stampReceived } from '../transport/responseTarget.ts';
+import type {
+  ReceivedMessage,
+  SipTarget,
+  SipTransport,
+  TransportEvents,
+  TransportProtocol,
+} from '../transport/sipTransport.ts';
+import { targetKey } from '../transport/sipTransport.ts';
+import { openTcpTransport } from '../transport/tcpTransport.ts';
+import { openUdpTransport } from '../transport/udpTransport.ts';
+import { TrackedClock } from './trackedClock.ts';
+
+export type ServerTransaction = InviteServerTransaction | NonInviteServerTransaction;
+export type ClientTransaction = InviteClientTransaction | NonInviteClientTransaction;
+
+/** The dialer logic above the transaction layer. */
+export interface EndpointCore {
+  /** A new request (not ACK, not CANCEL) in its server transaction; the core must respond. */
+  request(request: SipRequest, transaction: ServerTransaction, source: SipTarget): void;
+  /** An ACK that matched no server transaction: the ACK of a 2xx, for a dialog. */
+  ack(request: SipRequest): void;
+  /** A CANCEL matched an INVITE still unanswered; the endpoint has sent 200 to the CANCEL. */
+  cancelled(invite: InviteServerTransaction): void;
+  /** A 2xx to an INVITE whose client transaction is gone (a late fork): ACK and BYE it. */
+  stray2xx(response: SipResponse): void;
+}
+
+export interface SipEndpointOptions {
+  /** An IP address: it goes into Via and Contact as it is. */
+  readonly host: string;
+  readonly port: number;
+  readonly protocols?: readonly TransportProtocol[];
+  readonly clock: Clock;
+  readonly timers?: SipTimerValues;
+  readonly logger: Logger;
+  readonly userAgent?: string;
+}
+
+interface ClientEntry {
+  readonly transaction: ClientTransaction;
+  readonly target: SipTarget;
+}
+
+const IGNORING_CORE: EndpointCore = {
+  request: () => {},
+  ack: () => {},
+  cancelled: () => {},
+  stray2xx: () => {},
+};
+
+export class SipEndpoint {
+  private readonly transports = new Map<TransportProtocol, SipTransport>();
+  private readonly clients = new Map<string, ClientEntry>();
+  private readonly servers = new Map<string, ServerTransaction>();
+  private readonly clock: TrackedClock;
+  private readonly timers: SipTimerValues;
+  private readonly logger: Logger;
+  private core: EndpointCore = IGNORING_CORE;
+  private closed = false;
+  readonly userAgent: string;
+
+  private boundPort: number;
+
+  private constructor(
+    readonly host: string,
+    options: SipEndpointOptions,
+  ) {
+    this.boundPort = options.port;
+    this.clock = new TrackedClock(options.clock);
+    this.timers = options.timers ?? RFC3261_TIMERS;
+    this.logger = options.logger;
+    this.userAgent = options.userAgent ?? 'ccc-dialer';
+  }
+
+  static async open(options: SipEndpointOptions): Promise<SipEndpoint> {
+    const endpoint = new SipEndpoint(options.host, options);
+    const events: TransportEvents = {
+      message: (received) => endpoint.receive(received),
+      sendFailed: (target, error) => endpoint.sendFailed(target, error),
+      malformed: (source, error) =>
+        endpoint.logger.debug({ source, err: error.message }, 'dropped a malformed SIP message'),
+    };
+    try {
+      for (const protocol of options.protocols ?? ['udp', 'tcp']) {
+        // Port 0 asks for any free port; the other transport then binds the same one, so that Via
+        // and Contact name one address.
+        const open = protocol === 'udp' ? openUdpTransport : openTcpTransport;
+        const transport = await open(options.host, endpoint.boundPort, events);
+        endpoint.boundPort = transport.local.port;
+        endpoint.transports.set(protocol, transport);
+      }
+    } catch (error) {
+      await endpoint.close();
+      throw error;
+    }
+    return endpoint;
+  }
+
+  get port(): number {
+    return this.boundPort;
+  }
+
+  setCore(core: EndpointCore): void {
+    this.core = core;
+  }
+
+  /** Open transactions, for tests and the close check. */
+  get openTransactions(): { readonly client: number; readonly server: number } {
+    return { client: this.clients.size, server: this.servers.size };
+  }
+
+  supports(protocol: TransportProtocol): boolean {
+    return this.transports.has(protocol);
+  }
+
+  /** `sip:user@host:port;transport=…` of this endpoint, for Contact. */
+  contactUri(protocol: TransportProtocol, user?: string): string {
+    const userPart = user === undefined ? '' : `${user}@`;
+    const transport = protocol === 'tcp' ? ';transport=tcp' : '';
+    return `sip:${userPart}${this.host}:${this.port}${transport}`;
+  }
+
+  /**
+   * Sends a request in a new client transaction. The request must not carry a Via: the endpoint
+   * adds its own, with a fresh branch.
+   */
+  sendRequest(
+    request: SipRequest,
+    target: SipTarget,
+    user: InviteClientUser | NonInviteClientUser,
+  ): ClientTransaction {
+    const stamped: SipRequest = { ...request, headers: this.withOwnVia(request.headers, target.protocol) };
+    return this.startClient(stamped, target, user);
+  }
+
+  /**
+   * CANCEL for an INVITE client transaction (RFC 3261 §9.1): the INVITE's Request-URI, Call-ID,
+   * From, To, CSeq number, top Via and Route, sent where the INVITE went.
+   */
+  sendCancel(
+    invite: InviteClientTransaction,
+    user: NonInviteClientUser,
+  ): NonInviteClientTransaction | undefined {
+    const entry = this.clients.get(clientKeyOfRequest(invite.request));
+    if (!entry) return undefined;
+    const original = invite.request;
+    const seq = parseCSeq(requireHeader(original, 'cseq')).seq;
+    const headers: SipHeader[] = [
+      headerFields(original, 'via')[0] ?? { name: 'via', value: requireHeader(original, 'via') },
+      { name: 'max-forwards', value: '70' },
+      { name: 'from', value: requireHeader(original, 'from') },
+      { name: 'to', value: requireHeader(original, 'to') },
+      { name: 'call-id', value: requireHeader(original, 'call-id') },
+      { name: 'cseq', value: `${seq} CANCEL` },
+      ...headerFields(original, 'route'),
+      { name: 'user-agent', value: this.userAgent },
+    ];
+    const cancel: SipRequest = {
+      kind: 'request',
+      method: 'CANCEL',
+      uri: original.uri,
+      headers,
+      body: Buffer.alloc(0),
+    };
+    return this.startClient(cancel, entry.target, user) as NonInviteClientTransaction;
+  }
+
+  /** The ACK of a 2xx: end to end, outside any transaction, with a branch of its own (§13.2.2.4). */
+  sendAck(ack: SipRequest, target: SipTarget): void {
+    this.transmit({ ...ack, headers: this.withOwnVia(ack.headers, target.protocol) }, target);
+  }
+
+  /** Sends a response outside any transaction: the 2xx retransmissions of a UAS core (§13.3.1.4). */
+  sendResponse(request: SipRequest, response: SipResponse, source: SipTarget): void {
+    this.transmit(response, responseTarget(requireHeader(request, 'via'), source));
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.clock.clearAll();
+    this.clients.clear();
+    this.servers.clear();
+    await Promise.all([...this.transports.values()].map((t) => t.close()));
+  }
+
+  private withOwnVia(headers: readonly SipHeader[], protocol: TransportProtocol): SipHeader[] {
+    const rport = protocol === 'udp' ? ';rport' : '';
+    const via = `SIP/2.0/${protocol.toUpperCase()} ${this.host}:${this.port};branch=${newBranch()}${rport}`;
+    return [{ name: 'via', value: via }, ...withHeader(headers, 'via')];
+  }
+
+  private startClient(
+    request: SipRequest,
+    target: SipTarget,
+    user: InviteClientUser | NonInviteClientUser,
+  ): ClientTransaction {
+    const key = clientKeyOfRequest(request);
+    const transport = this.transport(target.protocol);
+    const context: TransactionContext = {
+      clock: this.clock,
+      timers: this.timers,
+      reliable: transport.reliable,
+      send: (message) => this.transmit(message, target),
+      terminated: () => {
+        if (this.clients.get(key)?.transaction === transaction) this.clients.delete(key);
+      },
+    };
+    const transaction: ClientTransaction =
+      request.method === 'INVITE'
+        ? new InviteClientTransaction(request, context, user as InviteClientUser)
+        : new NonInviteClientTransaction(request, context, user as NonInviteClientUser);
+    this.clients.set(key, { transaction, target });
+    return transaction;
+  }
+
+  private transport(protocol: TransportProtocol): SipTransport {
+    const transport = this.transports.get(protocol);
+    if (!transport) throw new Error(`the SIP endpoint does not listen on ${protocol}`);
+    return transport;
+  }
+
+  private transmit(message: SipMessage, target: SipTarget): void {
+    if (this.closed) return;
+    this.transport(target.protocol).send(message, target);
+  }
+
+  private receive(received: ReceivedMessage): void {
+    try {
+      if (received.message.kind === 'response') this.receiveResponse(received.message);
+      else this.receiveRequest(received.message, received.source);
+    } catch (error) {
+      this.logger.warn({ err: error, source: received.source }, 'SIP message not processed');
+    }
+  }
+
+  private receiveResponse(response: SipResponse): void {
+    // §18.1.2: a response whose top Via is not ours was misrouted.
+    const via = parseVia(requireHeader(response, 'via'));
+    if (via.host !== this.host || (via.port ?? 5060) !== this.port) {
+      this.logger.debug({ via: getHeader(response, 'via') }, 'dropped a response for another sent-by');
+      return;
+    }
+    const key = clientKeyOfResponse(response);
+    const entry = key === undefined ? undefined : this.clients.get(key);
+    if (entry) {
+      entry.transaction.receive(response);
+      return;
+    }
+    const method = parseCSeq(requireHeader(response, 'cseq')).method;
+    if (method === 'INVITE' && response.status >= 200 && response.status < 300) this.core.stray2xx(response);
+  }
+
+  private receiveRequest(incoming: SipRequest, source: SipTarget): void {
+    const topVia = stampReceived(requireHeader(incoming, 'via'), source);
+    const vias = headerFields(incoming, 'via');
+    const request: SipRequest = {
+      ...incoming,
+      headers: withHeader(incoming.headers, 'via', topVia, ...vias.slice(1).map((v) => v.value)),
+    };
+    const key = serverKey(request);
+    const existing = this.servers.get(key);
+    if (request.method === 'ACK') {
+      if (existing instanceof InviteServerTransaction && existing.currentState === 'completed') {
+        existing.receive(request);
+      } else {
+        this.core.ack(request);
+      }
+      return;
+    }
+    if (existing) {
+      existing.receive(request);
+      return;
+    }
+    const transaction = this.startServer(request, key, source);
+    if (request.method === 'CANCEL') {
+      const invite = this.servers.get(serverKey(request, 'INVITE'));
+      if (!(invite instanceof InviteServerTransaction)) {
+        transaction.respond(createResponse(request, 481));
+        return;
+      }
+      transaction.respond(createResponse(request, 200));
+      if (!invite.answered) this.core.cancelled(invite);
+      return;
+    }
+    this.core.request(request, transaction, source);
+  }
+
+  private startServer(request: SipRequest, key: string, source: SipTarget): ServerTransaction {
+    const target = responseTarget(requireHeader(request, 'via'), source);
+    const context: TransactionContext = {
+      clock: this.clock,
+      timers: this.timers,
+      reliable: this.transport(source.protocol).reliable,
+      send: (message) => this.transmit(message, target),
+      terminated: () => {
+        if (this.servers.get(key) === transaction) this.servers.delete(key);
+      },
+    };
+    const transaction: ServerTransaction =
+      request.method === 'INVITE'
+        ? new InviteServerTransaction(request, context)
+        : new NonInviteServerTransaction(request, context);
+    this.servers.set(key, transaction);
+    return transaction;
+  }
+
+  private sendFailed(target: SipTarget, error: Error): void {
+    const key = targetKey(target);
+    for (const entry of [...this.clients.values()]) {
+      if (targetKey(entry.target) === key) entry.transaction.transportError(error);
+    }
+  }
+}

@@ -1,0 +1,120 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../../src/config.ts';
+import { type CampaignSettings, OPTIONAL_DEFAULTS } from '../../../src/domain/campaign/campaignSettings.ts';
+import { CampaignStatus, StatusReason } from '../../../src/domain/campaign/campaignStatus.ts';
+import { settingsOf } from '../../../src/store/campaigns/campaignRecord.ts';
+import {
+  applyCampaignCommand,
+  createCampaign,
+  findCampaign,
+  updateCampaign,
+} from '../../../src/store/campaigns/campaignRepository.ts';
+import { type OpenedDatabase, openDatabase } from '../../../src/store/database.ts';
+import { provisionApplications } from '../../../src/store/provision.ts';
+import { ACME_APP, testApplications } from '../../support/testServer.ts';
+
+let database: OpenedDatabase;
+beforeAll(async () => {
+  database = await openDatabase({ kind: 'sqlite', file: ':memory:' });
+  await provisionApplications(
+    database,
+    loadConfig({}, { applications: testApplications() }, '/nonexistent'),
+    0,
+  );
+});
+afterAll(() => database.close());
+
+const settings: CampaignSettings = {
+  ...OPTIONAL_DEFAULTS,
+  name: 'Store test',
+  callers: ['0086075586013388'],
+  callOrder: 1,
+  skillGroupId: 255,
+  priority: 3,
+  expectedAbandonRate: 10,
+  retryTimes: 0,
+  retryIntervalS: 60,
+  startTimeS: 1_000,
+  endTimeS: 2_000,
+};
+
+const create = () =>
+  createCampaign(database.db, {
+    sdkAppId: ACME_APP,
+    settings,
+    callees: { numbers: ['+8613012345678'], attributes: new Map() },
+    maxLiveCampaigns: null,
+    nowMs: 1,
+  });
+
+describe('the campaign repository', () => {
+  it('keeps both of two updates made from the same stale read', async () => {
+    const id = await create();
+    const read = settingsOf((await findCampaign(database.db, ACME_APP, id))!);
+    const base = {
+      sdkAppId: ACME_APP,
+      campaignId: id,
+      from: [CampaignStatus.Ready],
+      callees: undefined,
+      nowMs: 2,
+    };
+    await updateCampaign(database.db, { ...base, before: read, after: { ...read, name: 'Renamed' } });
+    await updateCampaign(database.db, { ...base, before: read, after: { ...read, priority: 1 } });
+    const stored = settingsOf((await findCampaign(database.db, ACME_APP, id))!);
+    expect(stored).toMatchObject({ name: 'Renamed', priority: 1 });
+  });
+
+  it('changes a status only from the statuses given, so a racing second request changes nothing', async () => {
+    const id = await create();
+    const abort = {
+      kind: 'status',
+      status: CampaignStatus.Terminated,
+      statusReason: StatusReason.Aborted,
+    } as const;
+    const from = [CampaignStatus.Ready, CampaignStatus.Running, CampaignStatus.Paused];
+    expect(await applyCampaignCommand(database.db, ACME_APP, id, from, abort, 3)).toBe(true);
+    expect(await applyCampaignCommand(database.db, ACME_APP, id, from, abort, 4)).toBe(false);
+    expect(
+      await applyCampaignCommand(
+        database.db,
+        ACME_APP + 9,
+        id,
+        [CampaignStatus.Terminated],
+        { kind: 'deleted' },
+        5,
+      ),
+    ).toBe(false);
+    const row = (await findCampaign(database.db, ACME_APP, id))!;
+    expect({ status: row.status, reason: row.status_reason, updated: row.updated_at }).toEqual({
+      status: CampaignStatus.Terminated,
+      reason: StatusReason.Aborted,
+      updated: 3,
+    });
+  });
+
+  it('writes nothing of a campaign whose status moved out of the allowed ones', async () => {
+    const id = await create();
+    const read = settingsOf((await findCampaign(database.db, ACME_APP, id))!);
+    await database.db
+      .updateTable('campaigns')
+      .set({ status: CampaignStatus.Running })
+      .where('campaign_id', '=', id)
+      .execute();
+    const changed = await updateCampaign(database.db, {
+      sdkAppId: ACME_APP,
+      campaignId: id,
+      from: [CampaignStatus.Ready],
+      before: read,
+      after: read,
+      callees: { numbers: ['+8613000000000', '+8613000000001'], attributes: new Map() },
+      nowMs: 9,
+    });
+    expect(changed).toBe(false);
+    const callees = await database.db
+      .selectFrom('callees')
+      .select('number')
+      .where('campaign_id', '=', id)
+      .execute();
+    expect(callees).toEqual([{ number: '+8613012345678' }]);
+  });
+});
