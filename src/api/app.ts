@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyError,
+  type FastifyInstance,
+  LogController,
+} from 'fastify';
 import type { Logger } from 'pino';
 import { consolePlugin } from '../console/consolePlugin.ts';
+import type { DialerEventSource } from '../console/notifier.ts';
 import { ErrorCode } from '../domain/errorCodes.ts';
 import { Failure } from '../domain/failure.ts';
 import type { ActionDefinition } from './action.ts';
@@ -19,6 +25,8 @@ export interface AppOptions {
   readonly limiter?: RateLimiter | null;
   readonly realNow?: () => number;
   readonly metrics?: ApiMetrics;
+  /** The engine's events, when this node runs one: the console's live views follow them. */
+  readonly events?: DialerEventSource;
 }
 
 /** Builds the HTTP server (not listening): tests drive it with `inject()` or `listen({port: 0})`. */
@@ -31,7 +39,8 @@ export function buildApp(options: AppOptions): FastifyInstance {
     requestTimeout: 30_000,
     connectionTimeout: 30_000,
     genReqId: () => randomUUID(),
-    disableRequestLogging: true,
+    // The gateway logs refusals (info) and faults (error) with their action and code itself.
+    logController: new LogController({ disableRequestLogging: true }),
   });
   const metrics = options.metrics ?? createApiMetrics();
 
@@ -80,6 +89,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
     services,
     actions: options.actions ?? allActions,
     realNow: options.realNow ?? Date.now,
+    ...(options.events ? { events: options.events } : {}),
   });
 
   app.get('/healthz', async () => {

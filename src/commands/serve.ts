@@ -27,6 +27,7 @@ export function serveCommand(): Command {
       process.once('SIGINT', () => void shutdown('SIGINT'));
       process.once('SIGTERM', () => void shutdown('SIGTERM'));
       await runtime.app.listen({ port: config.port, host: config.host });
+      await runtime.start();
       const address = runtime.app.server.address();
       const port = typeof address === 'object' && address ? address.port : config.port;
       const base = `http://${config.host}:${port}`;

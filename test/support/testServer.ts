@@ -63,7 +63,7 @@ export interface TestServer {
 /** A real server on a loopback port, with a fresh SQLite database of its own. */
 export async function startTestServer(
   overrides: Record<string, unknown> = {},
-  runtimeOptions: RuntimeOptions = {},
+  runtimeOptions: RuntimeOptions & { dialing?: boolean } = {},
 ): Promise<TestServer> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'ccc-test-'));
   const config = loadConfig(
@@ -73,6 +73,8 @@ export async function startTestServer(
   );
   const runtime = await createRuntime(config, { logger: pino({ level: 'silent' }), ...runtimeOptions });
   await runtime.app.listen({ port: 0, host: '127.0.0.1' });
+  // The engine runs only where a test asks for it: API tests set campaign statuses by hand.
+  if (runtimeOptions.dialing) await runtime.start();
   const address = runtime.app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
   const endpoint = `127.0.0.1:${port}`;
