@@ -15,7 +15,13 @@
  *   agent is in wrap-up for `wrapSeconds`, then free.
  * - Time runs in ms on the simulated clock from 0 to `hours`; the summary gets seconds.
  */
-import type { AgentView, CallView, Pacer, PacingObservation, PacingView } from '../../src/dialer/pacing/pacer.ts';
+import type {
+  AgentView,
+  CallView,
+  Pacer,
+  PacingObservation,
+  PacingView,
+} from '../../src/dialer/pacing/pacer.ts';
 import { type Random, seededRandom } from '../../src/domain/random.ts';
 import type { CallRecord, SimulationSummary } from '../../src/simulation/summary.ts';
 import { summarize } from '../../src/simulation/summary.ts';
@@ -36,7 +42,11 @@ export interface PlainSimulationOptions {
   /** Decision tick, ms of simulated time (default 250). */
   readonly tickMs?: number;
   /** Called after every decision (for traces); keep it cheap. */
-  readonly onDecision?: (view: PacingView, place: number, estimates: Readonly<Record<string, number>>) => void;
+  readonly onDecision?: (
+    view: PacingView,
+    place: number,
+    estimates: Readonly<Record<string, number>>,
+  ) => void;
 }
 
 interface SimAgent extends AgentView {

@@ -79,7 +79,7 @@ export function deskPage(main: HTMLElement): () => void {
     h(
       'dl',
       { class: 'call-details' },
-      h('div', {}, h('dt', {}, 'Callee'), h('dd', { class: 'callee' }, call.Callee)),
+      h('div', { class: 'wide' }, h('dt', {}, 'Callee'), h('dd', { class: 'callee' }, call.Callee)),
       h('div', {}, h('dt', {}, 'Campaign'), h('dd', {}, `${call.CampaignName || '–'} (${call.CampaignId})`)),
       h('div', {}, h('dt', {}, 'Caller number'), h('dd', {}, call.Caller)),
       h('div', {}, h('dt', {}, 'UUI'), h('dd', {}, call.UUI || '–')),

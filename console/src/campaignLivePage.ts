@@ -1,4 +1,4 @@
-import type { CampaignSnapshot } from '../../src/console/consoleWire.ts';
+import type { CampaignPoint, CampaignSnapshot } from '../../src/console/consoleWire.ts';
 import { COMMAND_LABEL, commandsFor, runCommand } from './campaignCommands.ts';
 import { ApiError, api } from './consoleApi.ts';
 import { clockTime, count, dateTime, duration, percent } from './displayFormats.ts';
@@ -34,7 +34,7 @@ export function campaignLivePage(main: HTMLElement, params: Params): () => void 
     answered: tile('Answered', '–'),
     connected: tile('Connected', '–'),
     abandoned: tile('Abandoned', '–'),
-    abandonRate: tile('Abandon rate / target', '–'),
+    abandonRate: tile('Abandon rate', '–'),
     occupancy: tile('Agent occupancy', '–'),
     progress: tile('Callees finished', '–'),
   };
@@ -139,22 +139,24 @@ export function campaignLivePage(main: HTMLElement, params: Params): () => void 
   const talking: number[] = [];
   let lastStatus = '';
 
-  const setTile = (el: HTMLElement, value: string, tone?: 'ok' | 'bad') => {
-    setText(el.querySelector('dd')!, value);
+  const setTile = (el: HTMLElement, value: string, tone?: 'ok' | 'bad', note = '') => {
+    setText(el.querySelector('.value')!, value);
+    setText(el.querySelector('.note')!, note);
     el.classList.toggle('bad', tone === 'bad');
     el.classList.toggle('ok', tone === 'ok');
   };
 
-  const addPoint = (s: CampaignSnapshot) => {
-    if (times.length > 0 && s.At <= times.at(-1)!) return;
-    times.push(s.At);
-    abandonRates.push(s.Calls.AbandonRate);
-    targets.push(s.Campaign.TargetAbandonRate);
-    occupancy.push(s.Agents.Occupancy);
-    inFlight.push(s.Calls.InFlight);
-    talking.push(s.Calls.Talking);
-    if (times.length > MAX_POINTS)
+  const addPoint = (p: CampaignPoint) => {
+    if (times.length > 0 && p.At <= times.at(-1)!) return;
+    times.push(p.At);
+    abandonRates.push(p.AbandonRate);
+    targets.push(p.TargetAbandonRate);
+    occupancy.push(p.Occupancy);
+    inFlight.push(p.InFlight);
+    talking.push(p.Talking);
+    if (times.length > MAX_POINTS) {
       for (const series of [times, abandonRates, targets, occupancy, inFlight, talking]) series.shift();
+    }
   };
 
   const drawCharts = () => {
@@ -209,19 +211,28 @@ export function campaignLivePage(main: HTMLElement, params: Params): () => void 
     );
     setTile(
       tiles.inFlight,
-      `${count(s.Calls.InFlight)} (${s.Calls.Ringing} ringing, ${s.Calls.Waiting} waiting)`,
+      count(s.Calls.InFlight),
+      undefined,
+      `${s.Calls.Ringing} ringing · ${s.Calls.Waiting} waiting · ${s.Calls.Talking} in talk`,
     );
-    setTile(tiles.answered, count(s.Calls.Answered));
-    setTile(tiles.connected, count(s.Calls.Connected));
-    setTile(tiles.abandoned, count(s.Calls.Abandoned), s.Calls.Abandoned > 0 ? 'bad' : undefined);
+    setTile(tiles.answered, count(s.Calls.Answered), undefined, `of ${count(s.Calls.Placed)} placed`);
+    setTile(tiles.connected, count(s.Calls.Connected), undefined, 'to an agent');
+    setTile(tiles.abandoned, count(s.Calls.Abandoned), undefined, 'no agent in time');
     const over = s.Calls.Answered > 0 && s.Calls.AbandonRate > c.TargetAbandonRate;
     setTile(
       tiles.abandonRate,
-      `${s.Calls.Answered > 0 ? percent(s.Calls.AbandonRate) : '–'} / ${percent(c.TargetAbandonRate, 0)}`,
+      s.Calls.Answered > 0 ? percent(s.Calls.AbandonRate) : '–',
       s.Calls.Answered === 0 ? undefined : over ? 'bad' : 'ok',
+      `target ${percent(c.TargetAbandonRate, 0)}`,
     );
-    setTile(tiles.occupancy, `${percent(s.Agents.Occupancy, 0)} of ${s.Agents.LoggedIn} logged in`);
-    setTile(tiles.progress, `${count(c.FinishedCalleeCount)} / ${count(c.CalleeCount)}`);
+    setTile(tiles.occupancy, percent(s.Agents.Occupancy, 0), undefined, `of ${s.Agents.LoggedIn} logged in`);
+    const done = c.CalleeCount > 0 ? (100 * c.FinishedCalleeCount) / c.CalleeCount : 0;
+    setTile(
+      tiles.progress,
+      `${count(c.FinishedCalleeCount)} / ${count(c.CalleeCount)}`,
+      undefined,
+      `${percent(done, 0)} done`,
+    );
 
     fill(
       agentSummary,
@@ -240,8 +251,7 @@ export function campaignLivePage(main: HTMLElement, params: Params): () => void 
           h(
             'th',
             { scope: 'row', 'data-label': 'Agent' },
-            a.Name,
-            h('span', { class: 'muted block' }, a.Mail),
+            h('div', {}, a.Name, h('span', { class: 'muted block' }, a.Mail)),
           ),
           h('td', { 'data-label': 'Number' }, a.StaffNumber),
           h(
@@ -283,14 +293,19 @@ export function campaignLivePage(main: HTMLElement, params: Params): () => void 
     `/apps/${sdkAppId}/campaigns/${campaignId}/live`,
     {
       history: (data) => {
-        for (const s of data as CampaignSnapshot[]) addPoint(s);
-        const last = (data as CampaignSnapshot[]).at(-1);
-        if (last) show(last);
+        for (const p of data as CampaignPoint[]) addPoint(p);
         drawCharts();
       },
       snapshot: (data) => {
         const s = data as CampaignSnapshot;
-        addPoint(s);
+        addPoint({
+          At: s.At,
+          AbandonRate: s.Calls.AbandonRate,
+          TargetAbandonRate: s.Campaign.TargetAbandonRate,
+          Occupancy: s.Agents.Occupancy,
+          InFlight: s.Calls.InFlight,
+          Talking: s.Calls.Talking,
+        });
         show(s);
         drawCharts();
         main.dataset.frames = String(Number(main.dataset.frames ?? 0) + 1);

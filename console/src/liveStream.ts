@@ -9,7 +9,14 @@ export function liveStream(
 ): () => void {
   const source = new EventSource(`/console/api${path}`, { withCredentials: true });
   for (const [event, handle] of Object.entries(handlers)) {
-    source.addEventListener(event, (e) => handle(JSON.parse((e as MessageEvent<string>).data)));
+    source.addEventListener(event, (e) => {
+      handle(JSON.parse((e as MessageEvent<string>).data));
+      // The subject is gone for good: reconnecting would only be told so again.
+      if (event === 'gone') {
+        source.close();
+        onState('closed');
+      }
+    });
   }
   source.addEventListener('open', () => onState('open'));
   source.addEventListener('error', () =>

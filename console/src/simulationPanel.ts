@@ -56,20 +56,27 @@ export function simulationPanel(): SimulationPanel {
             { class: 'tiles' },
             tile(
               'Predicted abandon rate',
-              `${percent(f.AbandonRate)} / ${percent(f.TargetAbandonRate, 0)}`,
+              percent(f.AbandonRate),
               over ? 'bad' : 'ok',
+              `target ${percent(f.TargetAbandonRate, 0)}`,
             ),
-            tile('Worst rolling hour', percent(f.MaxRollingHourAbandonRate)),
-            tile('Agent occupancy', percent(f.Occupancy)),
-            tile('Talk min per agent-hour', f.TalkMinutesPerAgentHour.toFixed(1)),
-            tile(
-              'Finish time',
-              f.FinishTime !== null
-                ? dateTime(f.FinishTime)
-                : `Not by the end: ${count(f.FinishedCallees)} of ${count(f.Callees)} done`,
-              f.FinishTime === null ? 'bad' : undefined,
-            ),
-            tile('Calls placed', count(f.Attempts)),
+            tile('Worst rolling hour', percent(f.MaxRollingHourAbandonRate), undefined, 'abandon rate'),
+            tile('Agent occupancy', percent(f.Occupancy), undefined, 'talk and wrap-up'),
+            tile('Talk per agent-hour', `${f.TalkMinutesPerAgentHour.toFixed(1)} min`),
+            f.FinishTime !== null
+              ? tile(
+                  'Finish time',
+                  dateTime(f.FinishTime),
+                  undefined,
+                  `after ${duration(f.SimulatedSeconds)}`,
+                )
+              : tile(
+                  'Finish time',
+                  'Not finished',
+                  'bad',
+                  `${count(f.FinishedCallees)} of ${count(f.Callees)} callees done in ${duration(f.SimulatedSeconds)}`,
+                ),
+            tile('Calls placed', count(f.Attempts), undefined, `${count(f.Connected)} connected`),
           ),
           chart.element,
         );
@@ -95,6 +102,12 @@ export function simulationPanel(): SimulationPanel {
   };
 }
 
-export function tile(label: string, value: string, tone?: 'ok' | 'bad'): HTMLElement {
-  return h('div', { class: `tile${tone ? ` ${tone}` : ''}` }, h('dt', {}, label), h('dd', {}, value));
+/** A figure with its label, and a line of detail under it. */
+export function tile(label: string, value: string, tone?: 'ok' | 'bad', note?: string): HTMLElement {
+  return h(
+    'div',
+    { class: `tile${tone ? ` ${tone}` : ''}` },
+    h('dt', {}, label),
+    h('dd', {}, h('span', { class: 'value' }, value), h('span', { class: 'note' }, note ?? '')),
+  );
 }

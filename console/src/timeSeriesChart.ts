@@ -1,5 +1,6 @@
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
+import { clockTime } from './displayFormats.ts';
 import { h } from './element.ts';
 
 export interface SeriesSpec {
@@ -54,7 +55,17 @@ export class TimeSeriesChart {
           y: { range: (_u, _min, max) => [0, Math.max(options.minTop ?? 1, max * 1.15)] },
         },
         axes: [
-          { stroke: '#5b6472', grid: { stroke: '#e6e9ef' }, ticks: { stroke: '#e6e9ef' } },
+          {
+            stroke: '#5b6472',
+            grid: { stroke: '#e6e9ef' },
+            ticks: { stroke: '#e6e9ef' },
+            space: 70,
+            // Seconds matter only while the chart spans a few minutes.
+            values: (u, splits) => {
+              const span = (u.scales.x?.max ?? 0) - (u.scales.x?.min ?? 0);
+              return splits.map((s) => clockTime(s * 1000).slice(0, span < 600 ? 8 : 5));
+            },
+          },
           {
             stroke: '#5b6472',
             grid: { stroke: '#e6e9ef' },

@@ -64,7 +64,9 @@ export function uploadProgress(): UploadProgress {
         show(1, `Done: ${what} uploaded.`);
         return result;
       } catch (error) {
-        show(0, 'The upload did not go through.');
+        // A refusal is shown at its field; only a failed transfer is this bar's to report.
+        if ((error as { status?: number }).status === 0) show(0, 'The upload did not go through.');
+        else element.hidden = true;
         throw error;
       }
     },

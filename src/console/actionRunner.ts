@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { TObject } from '@sinclair/typebox';
 import type { FastifyBaseLogger } from 'fastify';
 import type { ActionContext, ActionDefinition, ActionOutput, Language } from '../api/action.ts';
 import { validateInput } from '../api/inputValidation.ts';
@@ -14,6 +15,8 @@ export interface Tenant {
 
 export interface ActionRunner {
   has(name: string): boolean;
+  /** The action's input schema, for endpoints that take the same fields (the simulator). */
+  inputOf(name: string): TObject | undefined;
   /**
    * Runs an API action as the API would for this tenant: the same schema check and messages first,
    * then the same handler, so the console can never accept what the API refuses.
@@ -31,6 +34,7 @@ export function actionRunner(services: ApiServices, actions: readonly ActionDefi
   const byName = new Map(actions.map((a) => [a.name, a]));
   return {
     has: (name) => byName.has(name),
+    inputOf: (name) => byName.get(name)?.input,
     async run(name, tenant, params, log, language = 'en-US') {
       const action = byName.get(name);
       if (!action) {

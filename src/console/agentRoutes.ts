@@ -27,6 +27,9 @@ export function registerAgentRoutes(app: FastifyInstance, deps: ConsoleDeps): vo
   app.get('/api/agent/live', async (request, reply) => {
     const agent = await agentFor(request);
     const stream = deps.streams.open(request, reply);
+    stream.recheck(async () => {
+      await agentFor(request);
+    });
     const stop = deps.deskFeeds.subscribe(deskKey(agent.sdkAppId, agent.mail), (message) => {
       if (message.type === 'gone') {
         stream.send('gone', {});

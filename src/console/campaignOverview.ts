@@ -1,12 +1,13 @@
 import type { ActionContext } from '../api/action.ts';
 import { requireApplication } from '../api/tenancy.ts';
 import { abandonTarget } from './abandonTarget.ts';
-import { callCountsOf, NO_CALLS } from './callCounts.ts';
+import { type CallTally, NO_CALLS } from './callTally.ts';
 import type { CampaignPage } from './consoleWire.ts';
 
 /** The application's campaigns, newest first, a page at a time. */
 export async function listCampaigns(
   ctx: ActionContext,
+  tally: CallTally,
   sdkAppId: number,
   page: { readonly pageNumber: number; readonly pageSize: number },
 ): Promise<CampaignPage> {
@@ -27,10 +28,7 @@ export async function listCampaigns(
       .offset(page.pageNumber * page.pageSize)
       .execute(),
   ]);
-  const counts = await callCountsOf(
-    db,
-    rows.map((r) => r.campaign_id),
-  );
+  const counts = await tally.counts(rows.map((r) => r.campaign_id));
   return {
     TotalCount: Number(total.n),
     Campaigns: rows.map((r) => {

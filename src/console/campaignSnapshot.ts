@@ -1,13 +1,14 @@
 import type { ApiServices } from '../api/services.ts';
 import { abandonTarget } from './abandonTarget.ts';
-import { callCountsOf, NO_CALLS } from './callCounts.ts';
-import type { CampaignSnapshot } from './consoleWire.ts';
+import { type CallTally, NO_CALLS } from './callTally.ts';
+import type { CampaignPoint, CampaignSnapshot } from './consoleWire.ts';
 import { latestSessions } from './latestSessions.ts';
 import { skillGroupAgents } from './skillGroupAgents.ts';
 
 /** Reads the campaign's live picture from the database; undefined when the campaign is gone. */
 export async function campaignSnapshot(
   services: ApiServices,
+  tally: CallTally,
   campaignId: number,
 ): Promise<CampaignSnapshot | undefined> {
   const { db } = services;
@@ -21,7 +22,7 @@ export async function campaignSnapshot(
     .executeTakeFirst();
   if (!campaign) return undefined;
   const [counts, agents, sessions] = await Promise.all([
-    callCountsOf(db, [campaignId]),
+    tally.counts([campaignId]),
     skillGroupAgents(db, campaign.skill_group_id),
     latestSessions(db, campaignId),
   ]);
@@ -47,5 +48,17 @@ export async function campaignSnapshot(
     Calls: counts.get(campaignId) ?? NO_CALLS,
     Agents: agents,
     Sessions: sessions,
+  };
+}
+
+/** The chart figures of a frame. */
+export function campaignPoint(s: CampaignSnapshot): CampaignPoint {
+  return {
+    At: s.At,
+    AbandonRate: s.Calls.AbandonRate,
+    TargetAbandonRate: s.Campaign.TargetAbandonRate,
+    Occupancy: s.Agents.Occupancy,
+    InFlight: s.Calls.InFlight,
+    Talking: s.Calls.Talking,
   };
 }

@@ -1,7 +1,8 @@
 import type { ApiServices } from '../api/services.ts';
 import type { ActionRunner } from './actionRunner.ts';
+import type { CallTally } from './callTally.ts';
 import type { CampaignSimulator } from './campaignSimulator.ts';
-import type { CampaignSnapshot, DeskSnapshot } from './consoleWire.ts';
+import type { CampaignPoint, CampaignSnapshot, DeskSnapshot } from './consoleWire.ts';
 import type { EventStreams } from './eventStream.ts';
 import type { LiveFeeds } from './liveFeeds.ts';
 import type { SignInThrottle } from './signInThrottle.ts';
@@ -12,13 +13,13 @@ export interface ConsoleDeps {
   readonly runner: ActionRunner;
   /** Real time: sessions expire on it, whatever the business clock does. */
   readonly realNow: () => number;
-  readonly campaignFeeds: LiveFeeds<CampaignSnapshot>;
+  readonly tally: CallTally;
+  readonly campaignFeeds: LiveFeeds<CampaignSnapshot, CampaignPoint>;
   /** Keyed `sdkAppId:mail`. */
   readonly deskFeeds: LiveFeeds<DeskSnapshot>;
   readonly streams: EventStreams;
   readonly signInThrottle: SignInThrottle;
-  /** Absent until the what-if simulator is available. */
-  readonly simulator: CampaignSimulator | undefined;
+  readonly simulator: CampaignSimulator;
 }
 
 export function deskKey(sdkAppId: number, mail: string): string {

@@ -6,13 +6,14 @@ import { DEFAULT_WRAP_UP_SECONDS } from '../dialer/applicationRun.ts';
 import { actionRunner } from './actionRunner.ts';
 import { agentDesk } from './agentDesk.ts';
 import { registerAgentRoutes } from './agentRoutes.ts';
-import type { CampaignSimulator } from './campaignSimulator.ts';
-import { campaignSnapshot } from './campaignSnapshot.ts';
+import { CallTally } from './callTally.ts';
+import { campaignSimulator } from './campaignSimulator.ts';
+import { campaignPoint, campaignSnapshot } from './campaignSnapshot.ts';
 import { registerConsoleAssets } from './consoleAssets.ts';
 import type { ConsoleDeps } from './consoleDeps.ts';
 import { consoleErrorHandler } from './consoleErrorHandler.ts';
 import { NotAllowed } from './consoleErrors.ts';
-import type { CampaignSnapshot, DeskSnapshot } from './consoleWire.ts';
+import type { CampaignPoint, CampaignSnapshot, DeskSnapshot } from './consoleWire.ts';
 import { EventStreams } from './eventStream.ts';
 import { LiveFeeds } from './liveFeeds.ts';
 import { attachNotifier, type DialerEventSource } from './notifier.ts';
@@ -26,7 +27,6 @@ export interface ConsolePluginOptions {
   /** The API's actions: the console runs the same ones, with the same validation. */
   readonly actions: readonly ActionDefinition[];
   readonly realNow?: () => number;
-  readonly simulator?: CampaignSimulator;
   /** The built front end (tests may point elsewhere). */
   readonly assetsDir?: string;
   /** The engine's events, when this node runs one: live views then refresh as calls progress. */
@@ -35,7 +35,7 @@ export interface ConsolePluginOptions {
 
 /** Live views refresh at least this often (real time). */
 const FEED_INTERVAL_MS = 1000;
-/** Ten minutes of one-second frames: what a supervisor's charts show on arrival. */
+/** Ten minutes of one-second points: what a supervisor's charts show on arrival. */
 const CAMPAIGN_HISTORY = 600;
 
 const SECURITY_HEADERS = {
@@ -85,13 +85,21 @@ export async function consolePlugin(app: FastifyInstance, options: ConsolePlugin
   });
 
   const streams = new EventStreams();
+  const runner = actionRunner(services, options.actions);
+  const tally = new CallTally(services.db, {
+    now: () => services.clock.now(),
+    // Commits land within milliseconds; five real seconds of business time is a wide margin.
+    settleMs: 5000 * services.config.clockSpeed,
+  });
   const deps: ConsoleDeps = {
     services,
-    runner: actionRunner(services, options.actions),
+    runner,
     realNow,
-    campaignFeeds: new LiveFeeds<CampaignSnapshot>({
-      load: (key) => campaignSnapshot(services, Number(key)),
+    tally,
+    campaignFeeds: new LiveFeeds<CampaignSnapshot, CampaignPoint>({
+      load: (key) => campaignSnapshot(services, tally, Number(key)),
       intervalMs: FEED_INTERVAL_MS,
+      point: campaignPoint,
       historySize: CAMPAIGN_HISTORY,
       log: app.log,
     }),
@@ -115,7 +123,7 @@ export async function consolePlugin(app: FastifyInstance, options: ConsolePlugin
     }),
     streams,
     signInThrottle: new SignInThrottle(),
-    simulator: options.simulator,
+    simulator: campaignSimulator(runner.inputOf('CreatePredictiveDialingCampaign')),
   };
   const detach = options.events ? attachNotifier(options.events, deps) : () => {};
   app.addHook('preClose', async () => {

@@ -132,6 +132,16 @@ export interface CampaignSnapshot {
   readonly Sessions: readonly SessionLine[];
 }
 
+/** What a campaign's charts keep of each frame; a viewer who joins gets the last ten minutes. */
+export interface CampaignPoint {
+  readonly At: number;
+  readonly AbandonRate: number;
+  readonly TargetAbandonRate: number;
+  readonly Occupancy: number;
+  readonly InFlight: number;
+  readonly Talking: number;
+}
+
 /** A call as the agent desk shows it: who is on the line and what the campaign attached to it. */
 export interface DeskCall {
   readonly SessionId: string;

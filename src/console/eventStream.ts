@@ -6,9 +6,16 @@ export interface EventStream {
   send(event: string, data: unknown): void;
   close(): void;
   onClose(fn: () => void): void;
+  /**
+   * Re-checks, every half minute, that the viewer may still watch (the session is valid, its key
+   * still enabled, the subject still theirs); ends the stream when not. The browser then reconnects
+   * and is refused, as any other console call would be.
+   */
+  recheck(check: () => Promise<void>): void;
 }
 
 const HEARTBEAT_MS = 15_000;
+const RECHECK_MS = 30_000;
 
 /**
  * The server's open event streams, so a closing server can end them instead of waiting on them.
@@ -67,6 +74,12 @@ function openEventStream(request: FastifyRequest, reply: FastifyReply): EventStr
     },
     onClose(fn) {
       closers.push(fn);
+    },
+    recheck(check) {
+      const timer = setInterval(() => {
+        check().catch(() => stream.close());
+      }, RECHECK_MS);
+      closers.push(() => clearInterval(timer));
     },
   };
   request.raw.on('close', () => stream.close());

@@ -1,25 +1,30 @@
 import type { FastifyBaseLogger } from 'fastify';
 
-export type FeedMessage<T> =
+export type FeedMessage<T, P> =
   | { readonly type: 'snapshot'; readonly data: T }
-  | { readonly type: 'history'; readonly data: readonly T[] }
+  | { readonly type: 'history'; readonly data: readonly P[] }
   | { readonly type: 'gone' };
 
-export type FeedListener<T> = (message: FeedMessage<T>) => void;
+export type FeedListener<T, P> = (message: FeedMessage<T, P>) => void;
 
-export interface LiveFeedsOptions<T> {
+export interface LiveFeedsOptions<T, P> {
   /** Reads the current picture of one subject (a campaign, an agent); undefined when it is gone. */
   load(key: string): Promise<T | undefined>;
   /** How often every watched subject is re-read (real time). */
   readonly intervalMs: number;
-  /** Frames kept per subject, replayed to a viewer who joins, so charts do not start empty. */
+  /**
+   * What of each frame is kept for a viewer who joins later, so charts do not start empty: a few
+   * figures, not the frame (which lists agents and calls).
+   */
+  readonly point?: (frame: T) => P;
+  /** Points kept per subject. */
   readonly historySize: number;
   readonly log: FastifyBaseLogger;
 }
 
-interface Feed<T> {
-  readonly listeners: Set<FeedListener<T>>;
-  readonly history: T[];
+interface Feed<T, P> {
+  readonly listeners: Set<FeedListener<T, P>>;
+  readonly history: P[];
   readonly timer: NodeJS.Timeout;
   loading: boolean;
   again: boolean;
@@ -34,16 +39,16 @@ const POKE_DELAY_MS = 100;
  * it has, re-read on a fixed beat and sooner when the notifier pokes it; nothing runs for subjects
  * nobody watches. The database is what is read, so a campaign dialed by another node shows too.
  */
-export class LiveFeeds<T> {
-  readonly #feeds = new Map<string, Feed<T>>();
-  readonly #options: LiveFeedsOptions<T>;
+export class LiveFeeds<T, P = never> {
+  readonly #feeds = new Map<string, Feed<T, P>>();
+  readonly #options: LiveFeedsOptions<T, P>;
 
-  constructor(options: LiveFeedsOptions<T>) {
+  constructor(options: LiveFeedsOptions<T, P>) {
     this.#options = options;
   }
 
   /** Starts delivering frames of `key` to the listener; returns the way to stop. */
-  subscribe(key: string, listener: FeedListener<T>): () => void {
+  subscribe(key: string, listener: FeedListener<T, P>): () => void {
     let feed = this.#feeds.get(key);
     if (!feed) {
       feed = {
@@ -87,7 +92,7 @@ export class LiveFeeds<T> {
     for (const [key, feed] of this.#feeds) this.#stop(key, feed);
   }
 
-  #stop(key: string, feed: Feed<T>): void {
+  #stop(key: string, feed: Feed<T, P>): void {
     clearInterval(feed.timer);
     if (feed.poked) clearTimeout(feed.poked);
     this.#feeds.delete(key);
@@ -109,8 +114,11 @@ export class LiveFeeds<T> {
           for (const listener of feed.listeners) listener({ type: 'gone' });
           return;
         }
-        feed.history.push(frame);
-        if (feed.history.length > this.#options.historySize) feed.history.shift();
+        const { point, historySize } = this.#options;
+        if (point && historySize > 0) {
+          feed.history.push(point(frame));
+          if (feed.history.length > historySize) feed.history.shift();
+        }
         for (const listener of feed.listeners) listener({ type: 'snapshot', data: frame });
       })
       .catch((error: unknown) =>

@@ -1,6 +1,6 @@
 import type { DialerEvents } from '../dialer/dialerEvents.ts';
 import { deskKey } from './consoleDeps.ts';
-import type { CampaignSnapshot, DeskSnapshot } from './consoleWire.ts';
+import type { CampaignPoint, CampaignSnapshot, DeskSnapshot } from './consoleWire.ts';
 import type { LiveFeeds } from './liveFeeds.ts';
 
 export type DialerEventSource = Pick<DialerEvents, 'on'>;
@@ -14,7 +14,10 @@ export type DialerEventSource = Pick<DialerEvents, 'on'>;
  */
 export function attachNotifier(
   events: DialerEventSource,
-  feeds: { readonly campaignFeeds: LiveFeeds<CampaignSnapshot>; readonly deskFeeds: LiveFeeds<DeskSnapshot> },
+  feeds: {
+    readonly campaignFeeds: LiveFeeds<CampaignSnapshot, CampaignPoint>;
+    readonly deskFeeds: LiveFeeds<DeskSnapshot>;
+  },
 ): () => void {
   const campaign = (payload: { readonly campaignId: number }) =>
     feeds.campaignFeeds.poke(String(payload.campaignId));

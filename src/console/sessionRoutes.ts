@@ -19,16 +19,16 @@ export function registerSessionRoutes(app: FastifyInstance, deps: ConsoleDeps): 
   const { db } = services;
 
   /** Runs a sign-in, counting its failure against the caller's address. */
-  const throttled = async <T>(request: FastifyRequest, signIn: () => Promise<T>): Promise<T> => {
-    if (deps.signInThrottle.blocked(request.ip, realNow())) {
-      throw new TooManyAttempts(
-        'Too many failed sign-ins from this address; wait a few minutes and try again.',
-      );
+  const throttled = async <T>(request: FastifyRequest, who: string, signIn: () => Promise<T>): Promise<T> => {
+    // Per address and account: a shared office address is not locked out by one person's typos.
+    const key = `${request.ip} ${who.toLowerCase()}`;
+    if (deps.signInThrottle.blocked(key, realNow())) {
+      throw new TooManyAttempts('Too many failed sign-ins; wait a few minutes and try again.');
     }
     try {
       return await signIn();
     } catch (error) {
-      if (error instanceof SignInRefused) deps.signInThrottle.failed(request.ip, realNow());
+      if (error instanceof SignInRefused) deps.signInThrottle.failed(key, realNow());
       throw error;
     }
   };
@@ -70,7 +70,7 @@ export function registerSessionRoutes(app: FastifyInstance, deps: ConsoleDeps): 
     '/api/session/supervisor',
     { schema: { body: SupervisorSignInBody } },
     async (request, reply) => {
-      const supervisor = await throttled(request, () =>
+      const supervisor = await throttled(request, request.body.SecretId, () =>
         signInSupervisor(db, request.body.SecretId, request.body.SecretKey),
       );
       const session: ConsoleSession = {
@@ -88,7 +88,7 @@ export function registerSessionRoutes(app: FastifyInstance, deps: ConsoleDeps): 
     { schema: { body: AgentSignInBody } },
     async (request, reply) => {
       const { Mail, Password, SdkAppId } = request.body;
-      const agent = await throttled(request, () => signInAgent(db, Mail.trim(), Password, SdkAppId));
+      const agent = await throttled(request, Mail, () => signInAgent(db, Mail.trim(), Password, SdkAppId));
       const session: ConsoleSession = {
         kind: 'agent',
         sdkAppId: agent.sdkAppId,

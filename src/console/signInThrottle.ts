@@ -1,7 +1,7 @@
 /**
- * Slows password guessing: after `maxFailures` failed sign-ins from one address within `windowMs`,
- * that address may not try again until the oldest failure leaves the window. Successful sign-ins
- * cost nothing, so a busy office behind one address is not locked out by its own people.
+ * Slows password guessing: after `maxFailures` failed sign-ins for one key (the caller's address
+ * and the account tried) within `windowMs`, that key may not try again until the oldest failure
+ * leaves the window. Successful sign-ins cost nothing.
  */
 export class SignInThrottle {
   readonly #failures = new Map<string, number[]>();
@@ -11,24 +11,24 @@ export class SignInThrottle {
     private readonly windowMs = 5 * 60_000,
   ) {}
 
-  blocked(address: string, now: number): boolean {
-    return this.#recent(address, now).length >= this.maxFailures;
+  blocked(key: string, now: number): boolean {
+    return this.#recent(key, now).length >= this.maxFailures;
   }
 
-  failed(address: string, now: number): void {
-    const times = this.#recent(address, now);
+  failed(key: string, now: number): void {
+    const times = this.#recent(key, now);
     times.push(now);
-    this.#failures.set(address, times);
+    this.#failures.set(key, times);
     if (this.#failures.size > 10_000) this.#sweep(now);
   }
 
-  #recent(address: string, now: number): number[] {
-    return (this.#failures.get(address) ?? []).filter((t) => t > now - this.windowMs);
+  #recent(key: string, now: number): number[] {
+    return (this.#failures.get(key) ?? []).filter((t) => t > now - this.windowMs);
   }
 
   #sweep(now: number): void {
-    for (const [address, times] of this.#failures) {
-      if ((times.at(-1) ?? 0) <= now - this.windowMs) this.#failures.delete(address);
+    for (const [key, times] of this.#failures) {
+      if ((times.at(-1) ?? 0) <= now - this.windowMs) this.#failures.delete(key);
     }
   }
 }

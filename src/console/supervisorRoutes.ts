@@ -4,7 +4,6 @@ import { loadDirectory } from './applicationDirectory.ts';
 import { requireCampaign } from './campaignAccess.ts';
 import { listCampaigns } from './campaignOverview.ts';
 import type { ConsoleDeps } from './consoleDeps.ts';
-import { NotFound } from './consoleErrors.ts';
 import { ActionPath, AppPath, CampaignListQuery, CampaignPath } from './consoleSchemas.ts';
 import { readSession } from './consoleSession.ts';
 import { supervisorOf } from './supervisorSignIn.ts';
@@ -37,10 +36,15 @@ export function registerSupervisorRoutes(app: FastifyInstance, deps: ConsoleDeps
     { schema: { params: AppPath, querystring: CampaignListQuery } },
     async (request) => {
       const tenant = await tenantOf(request);
-      return listCampaigns(consoleContext(services, tenant, request.log), request.params.sdkAppId, {
-        pageNumber: request.query.PageNumber ?? 0,
-        pageSize: request.query.PageSize ?? 50,
-      });
+      return listCampaigns(
+        consoleContext(services, tenant, request.log),
+        deps.tally,
+        request.params.sdkAppId,
+        {
+          pageNumber: request.query.PageNumber ?? 0,
+          pageSize: request.query.PageSize ?? 50,
+        },
+      );
     },
   );
 
@@ -50,8 +54,13 @@ export function registerSupervisorRoutes(app: FastifyInstance, deps: ConsoleDeps
     async (request, reply) => {
       const tenant = await tenantOf(request);
       const { sdkAppId, campaignId } = request.params;
+      const stillAllowed = async () => {
+        const current = await tenantOf(request);
+        await requireCampaign(consoleContext(services, current, request.log), sdkAppId, campaignId);
+      };
       await requireCampaign(consoleContext(services, tenant, request.log), sdkAppId, campaignId);
       const stream = deps.streams.open(request, reply);
+      stream.recheck(stillAllowed);
       const stop = deps.campaignFeeds.subscribe(String(campaignId), (message) => {
         if (message.type === 'gone') {
           stream.send('gone', {});
@@ -69,7 +78,6 @@ export function registerSupervisorRoutes(app: FastifyInstance, deps: ConsoleDeps
     { schema: { params: AppPath } },
     async (request) => {
       const tenant = await tenantOf(request);
-      if (!deps.simulator) throw new NotFound('The what-if simulator is not available on this server.');
       return deps.simulator.simulate(
         consoleContext(services, tenant, request.log, 'simulate'),
         request.params.sdkAppId,

@@ -3,10 +3,11 @@
  * campaigns see (`agents`, `calls`: live arrays, never copied), the free agents longest-idle first,
  * and the answered calls waiting for one.
  */
-import type { AgentView, CallView } from './pacing/pacer.ts';
+
 import type { AgentSeat } from './agentSeat.ts';
 import type { CampaignRun } from './campaignRun.ts';
 import type { LiveCall } from './liveCall.ts';
+import type { AgentView, CallView } from './pacing/pacer.ts';
 
 export class AgentPool {
   /** On-duty seats (free, busy, afterCallWork). */
@@ -19,6 +20,8 @@ export class AgentPool {
   readonly runs: CampaignRun[] = [];
   /** The campaign whose pacer is deciding now (CallView.own). */
   asking: CampaignRun | undefined;
+  /** A pacing pass is scheduled for the clock's next turn. */
+  paceScheduled = false;
   private freeQueue: Array<{ seat: AgentSeat; stamp: number }> = [];
   private freeHead = 0;
   private turn = 0;
@@ -70,7 +73,12 @@ export class AgentPool {
     while (this.freeHead < queue.length) {
       const entry = queue[this.freeHead++]!;
       const seat = entry.seat;
-      if (seat.state === 'free' && seat.freeStamp === entry.stamp && seat.call === undefined && seat.pools.includes(this)) {
+      if (
+        seat.state === 'free' &&
+        seat.freeStamp === entry.stamp &&
+        seat.call === undefined &&
+        seat.pools.includes(this)
+      ) {
         this.compactFreeQueue();
         return seat;
       }

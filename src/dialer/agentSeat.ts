@@ -6,8 +6,9 @@
  * It is also the pacer's AgentView while on duty (free, busy, afterCallWork): pools hold the seat
  * objects themselves, so no view is rebuilt per decision.
  */
-import type { StaffStatus } from '../domain/staff/staffStatus.ts';
+
 import type { Clock, TimerHandle } from '../domain/clock.ts';
+import type { StaffStatus } from '../domain/staff/staffStatus.ts';
 import type { AgentPool } from './agentPool.ts';
 import type { LiveCall } from './liveCall.ts';
 import type { AgentRecord } from './ports/dialerStore.ts';

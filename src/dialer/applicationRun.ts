@@ -83,7 +83,10 @@ export class ApplicationRun {
         before?.maxConcurrentCalls !== after?.maxConcurrentCalls ||
         before?.maxCallsPerSecond !== after?.maxCallsPerSecond
       ) {
-        const replacement = new CallCapacity(after?.maxConcurrentCalls ?? null, after?.maxCallsPerSecond ?? null);
+        const replacement = new CallCapacity(
+          after?.maxConcurrentCalls ?? null,
+          after?.maxCallsPerSecond ?? null,
+        );
         replacement.adopt(capacity.liveCalls);
         this.callerCapacities.set(number, replacement);
       }

@@ -2,22 +2,24 @@
  * One limit on placing calls: how many may be live at once, and how many may start per second.
  * The application has one, and so does each caller number; a call takes a slot of both.
  *
- * Calls per second is a token bucket holding at most one second's worth (at least one token), so
- * no more than the rate start in any second after a quiet spell, and a fractional rate (0.5/s)
- * means one call every two seconds.
+ * Calls per second is a sliding window, as carriers count it: with a rate r, at most
+ * k = max(1, ⌊r⌋) calls start in any k/r seconds — 20/s is 20 in any second (never 40 across a
+ * second's boundary, as a token bucket would allow), 0.5/s is one call every two seconds.
  */
 export class CallCapacity {
   private live = 0;
-  private tokens: number;
-  private refilledAt = Number.NEGATIVE_INFINITY;
-  private readonly burst: number;
+  /** Start times of the last k calls, oldest at `head` (ring). */
+  private readonly starts: Float64Array;
+  private head = 0;
+  private readonly windowMs: number;
 
   constructor(
     private readonly maxConcurrent: number | null,
-    private readonly perSecond: number | null,
+    perSecond: number | null,
   ) {
-    this.burst = perSecond === null ? 0 : Math.max(1, perSecond);
-    this.tokens = this.burst;
+    const k = perSecond === null ? 0 : Math.max(1, Math.floor(perSecond));
+    this.starts = new Float64Array(k).fill(Number.NEGATIVE_INFINITY);
+    this.windowMs = perSecond === null ? 0 : (1000 * k) / perSecond;
   }
 
   get liveCalls(): number {
@@ -27,19 +29,23 @@ export class CallCapacity {
   /** Calls that may start now. */
   available(now: number): number {
     let room = this.maxConcurrent === null ? Number.POSITIVE_INFINITY : this.maxConcurrent - this.live;
-    if (this.perSecond !== null) {
-      this.refill(now);
-      room = Math.min(room, Math.floor(this.tokens + 1e-9));
+    const k = this.starts.length;
+    if (k > 0) {
+      let free = 0;
+      // The ring is in start order: the free slots are the oldest ones, out of the window.
+      while (free < k && this.starts[(this.head + free) % k]! <= now - this.windowMs) free++;
+      room = Math.min(room, free);
     }
-    return room > 0 ? room : 0;
+    return Math.max(room, 0);
   }
 
   /** Takes slots for calls starting now (the caller checked `available`). */
   take(now: number, n = 1): void {
     this.live += n;
-    if (this.perSecond !== null) {
-      this.refill(now);
-      this.tokens -= n;
+    const k = this.starts.length;
+    for (let i = 0; i < n && k > 0; i++) {
+      this.starts[this.head] = now;
+      this.head = (this.head + 1) % k;
     }
   }
 
@@ -48,22 +54,16 @@ export class CallCapacity {
     this.live += live;
   }
 
-  /** A call ended (or was never placed): its live slot is free again. */
+  /** A call ended: its live slot is free again. */
   release(n = 1): void {
     this.live = Math.max(0, this.live - n);
   }
 
-  /** A slot taken for a call that was never placed also gives its start back. */
+  /**
+   * A slot taken for a call that was never placed (no due callee): the live slot is given back;
+   * its start stays counted, which only delays the next call a little when the list runs dry.
+   */
   giveBack(n = 1): void {
     this.release(n);
-    if (this.perSecond !== null) this.tokens = Math.min(this.burst, this.tokens + n);
-  }
-
-  private refill(now: number): void {
-    if (now > this.refilledAt) {
-      const elapsed = this.refilledAt === Number.NEGATIVE_INFINITY ? Number.POSITIVE_INFINITY : now - this.refilledAt;
-      this.tokens = Math.min(this.burst, this.tokens + (elapsed * this.perSecond!) / 1000);
-      this.refilledAt = now;
-    }
   }
 }

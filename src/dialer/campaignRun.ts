@@ -1,14 +1,14 @@
 /**
  * A campaign as the engine runs it: its settings, the status it acts on, its pacer, its caller
- * rotation, the calls it has in flight, and the cached answer of its calling window.
+ * rotation, and the cached answer of its calling window.
  */
-import { CampaignStatus } from '../domain/campaign/campaignStatus.ts';
+
 import { callingWindowAt, type WindowState } from '../domain/callingWindow.ts';
+import { CampaignStatus } from '../domain/campaign/campaignStatus.ts';
 import type { RetryRules } from '../domain/retryPolicy.ts';
 import type { AgentPool } from './agentPool.ts';
 import type { ApplicationRun } from './applicationRun.ts';
 import { CallerRotation } from './callerRotation.ts';
-import type { LiveCall } from './liveCall.ts';
 import type { Pacer } from './pacing/pacer.ts';
 import type { CampaignSettings } from './ports/dialerStore.ts';
 
@@ -17,7 +17,6 @@ export class CampaignRun {
   calleeCount: number;
   finishedCalleeCount: number;
   readonly rotation: CallerRotation;
-  readonly calls = new Set<LiveCall>();
   /** A transition is being committed. */
   transitioning = false;
   /** No due callee was found: don't ask the store again before this (ms). */
@@ -64,7 +63,9 @@ export class CampaignRun {
   get targetAbandonRate(): number {
     const ceiling = this.app.abandonRateCeiling;
     const percent =
-      ceiling === null ? this.settings.expectedAbandonRate : Math.min(this.settings.expectedAbandonRate, ceiling);
+      ceiling === null
+        ? this.settings.expectedAbandonRate
+        : Math.min(this.settings.expectedAbandonRate, ceiling);
     return percent / 100;
   }
 
@@ -91,7 +92,11 @@ export class CampaignRun {
     if (this.status !== CampaignStatus.Running || now >= this.settings.endAt) return false;
     let window = this.window;
     if (window === undefined || now >= window.until) {
-      window = callingWindowAt(now, this.settings.timeZone ?? this.defaultTimeZone, this.settings.availableTime);
+      window = callingWindowAt(
+        now,
+        this.settings.timeZone ?? this.defaultTimeZone,
+        this.settings.availableTime,
+      );
       this.window = window;
     }
     return window.open;

@@ -22,11 +22,11 @@ import { dueTransition } from '../domain/campaignLifecycle.ts';
 import type { Clock, TimerHandle } from '../domain/clock.ts';
 import { EndStatus } from '../domain/endStatus.ts';
 import { calleeOutcomeAfter } from '../domain/retryPolicy.ts';
-import type { StaffStatus } from '../domain/staff/staffStatus.ts';
 import { type CallPhase, endStatusOf } from '../telephony/callCause.ts';
-import { type CallEnd, type Telephony, TelephonyError } from '../telephony/telephony.ts';
+import { type CallEnd, type CallHandle, type Telephony, TelephonyError } from '../telephony/telephony.ts';
 import { AgentPool } from './agentPool.ts';
-import { AgentSeat, onDuty, seatKey } from './agentSeat.ts';
+import { AgentRouter } from './agentRouter.ts';
+import type { AgentSeat } from './agentSeat.ts';
 import { ApplicationRun, DEFAULT_WRAP_UP_SECONDS } from './applicationRun.ts';
 import { CampaignRun } from './campaignRun.ts';
 import { DialerEvents } from './dialerEvents.ts';
@@ -35,13 +35,7 @@ import { InFlight } from './inFlight.ts';
 import { type CallEventSink, LiveCall, type LivePhase } from './liveCall.ts';
 import { createPacer } from './pacing/createPacer.ts';
 import type { Pacer, PacingView } from './pacing/pacer.ts';
-import type {
-  AgentRecord,
-  AgentStatusResult,
-  CampaignSettings,
-  DialerStore,
-  NewSession,
-} from './ports/dialerStore.ts';
+import type { CampaignSettings, DialerStore, NewSession } from './ports/dialerStore.ts';
 import { recoverOpenSessions } from './recovery.ts';
 
 export interface DialerEngineOptions {
@@ -73,11 +67,6 @@ export interface DialerEngineOptions {
   readonly dryBackoffMs?: number;
 }
 
-const FROM_FREE: readonly StaffStatus[] = ['free'];
-const FROM_BUSY: readonly StaffStatus[] = ['busy'];
-const FROM_WRAP_UP: readonly StaffStatus[] = ['afterCallWork'];
-const FROM_BUSY_OR_WRAP_UP: readonly StaffStatus[] = ['busy', 'afterCallWork'];
-
 const LIVE_STATUSES: readonly CampaignStatus[] = [
   CampaignStatus.Ready,
   CampaignStatus.Running,
@@ -102,11 +91,11 @@ export class DialerEngine implements EngineControl, CallEventSink {
   private readonly maxCallsPerDecision: number;
   private readonly dryBackoffMs: number;
 
-  private readonly inFlight = new InFlight();
+  private readonly inFlight = new InFlight((error) => this.reportError('operation', error));
   private readonly campaigns = new Map<number, CampaignRun>();
   private readonly pools = new Map<number, AgentPool>();
   private readonly apps = new Map<number, ApplicationRun>();
-  private readonly seats = new Map<string, AgentSeat>();
+  private readonly agents: AgentRouter;
   private readonly calls = new Map<string, LiveCall>();
   private readonly views = new Map<AgentPool, MutableView>();
   /** Campaign loads are serialised, so two pokes never build one campaign twice. */
@@ -136,6 +125,24 @@ export class DialerEngine implements EngineControl, CallEventSink {
     this.events = new DialerEvents((name, error) =>
       this.logger.error({ err: error, event: name }, 'a dialer event listener failed'),
     );
+    this.agents = new AgentRouter({
+      store: this.store,
+      clock: this.clock,
+      events: this.events,
+      track: (work) => this.track(work),
+      wrapUpSeconds: (sdkAppId) => this.apps.get(sdkAppId)?.wrapUpSeconds ?? this.defaultWrapUpSeconds,
+      pool: (skillGroupId) => this.pools.get(skillGroupId),
+      seatFreed: (seat) => {
+        for (const pool of seat.pools) pool.offer(seat);
+        for (const pool of seat.pools) {
+          this.serveWaiting(pool);
+          this.pace(pool);
+        }
+      },
+      seatLeft: (seat) => {
+        for (const pool of seat.pools) this.pace(pool);
+      },
+    });
   }
 
   /** Recovers what a previous run left open, loads the live campaigns and starts pacing. */
@@ -148,7 +155,10 @@ export class DialerEngine implements EngineControl, CallEventSink {
       nodeId: this.nodeId,
     });
     if (recovered.sessions > 0) {
-      this.logger.warn({ sessions: recovered.sessions, agents: recovered.agents }, 'closed sessions left open');
+      this.logger.warn(
+        { sessions: recovered.sessions, agents: recovered.agents },
+        'closed sessions left open',
+      );
     }
     this.running = true;
     await this.syncCampaigns();
@@ -166,7 +176,7 @@ export class DialerEngine implements EngineControl, CallEventSink {
     this.running = false;
     if (this.tickTimer) this.clock.clearTimer(this.tickTimer);
     this.tickTimer = undefined;
-    for (const seat of this.seats.values()) seat.clearWrap(this.clock);
+    this.agents.stop();
     for (const call of this.calls.values()) if (call.deadline) this.clock.clearTimer(call.deadline);
     let pending = this.inFlight.idle();
     while (pending) {
@@ -190,13 +200,14 @@ export class DialerEngine implements EngineControl, CallEventSink {
 
   campaignChanged(campaignId: number): void {
     this.track(
-      this.enqueueCampaignWork(async () => this.applyCampaign(campaignId, await this.store.loadCampaign(campaignId))),
-      'campaignChanged',
+      this.enqueueCampaignWork(async () =>
+        this.applyCampaign(campaignId, await this.store.loadCampaign(campaignId)),
+      ),
     );
   }
 
   staffChanged(sdkAppId: number, mail: string): void {
-    this.track(this.refreshSeat(sdkAppId, mail), 'staffChanged');
+    this.track(this.agents.refresh(sdkAppId, mail));
   }
 
   async hangUp(sessionId: string): Promise<boolean> {
@@ -218,7 +229,7 @@ export class DialerEngine implements EngineControl, CallEventSink {
     const now = this.clock.now();
     if (now >= this.nextRefreshAt) {
       this.nextRefreshAt = now + this.refreshMs;
-      this.track(this.syncCampaigns(), 'refresh');
+      this.track(this.syncCampaigns());
     }
     for (const run of this.campaigns.values()) this.checkLifecycle(run, now);
     for (const pool of this.pools.values()) this.pace(pool);
@@ -247,11 +258,30 @@ export class DialerEngine implements EngineControl, CallEventSink {
       let n = asked;
       if (n > 0) {
         if (now < run.dryUntil) n = 0;
-        else n = Math.min(n, this.maxCallsPerDecision, run.app.capacity.available(now), run.rotation.room(run.app, now));
+        else
+          n = Math.min(
+            n,
+            this.maxCallsPerDecision,
+            run.app.capacity.available(now),
+            run.rotation.room(run.app, now),
+          );
       }
       if (this.events.has('pacer:decision')) this.emitDecision(pool, run, now, asked, n, decision.estimates);
       if (n > 0) this.place(run, n, now);
     }
+  }
+
+  /**
+   * Paces the pool on the clock's next turn rather than now, so that campaigns starting at the
+   * same instant are first paced together, in priority order.
+   */
+  private schedulePace(pool: AgentPool): void {
+    if (pool.paceScheduled) return;
+    pool.paceScheduled = true;
+    this.clock.setTimer(0, () => {
+      pool.paceScheduled = false;
+      this.pace(pool);
+    });
   }
 
   private viewOf(pool: AgentPool): MutableView {
@@ -313,15 +343,13 @@ export class DialerEngine implements EngineControl, CallEventSink {
     for (const caller of callers) {
       const call = new LiveCall(this, run, now, caller);
       run.pool.addCall(call);
-      run.calls.add(call);
       placeholders.push(call);
     }
-    if (placeholders.length > 0) this.track(this.claimAndDial(run, placeholders, now), 'claim');
+    if (placeholders.length > 0) this.track(this.claimAndDial(run, placeholders, now));
   }
 
   private async claimAndDial(run: CampaignRun, placeholders: LiveCall[], now: number): Promise<void> {
     const settings = run.settings;
-    const bySession = new Map<string, LiveCall>();
     let next = 0;
     let placed: Awaited<ReturnType<DialerStore['claimCallees']>> = [];
     try {
@@ -334,7 +362,6 @@ export class DialerEngine implements EngineControl, CallEventSink {
         session: (callee): NewSession => {
           const call = placeholders[next++]!;
           call.sessionId = this.newSessionId();
-          bySession.set(call.sessionId, call);
           return {
             sessionId: call.sessionId,
             caller: call.caller,
@@ -349,11 +376,13 @@ export class DialerEngine implements EngineControl, CallEventSink {
     } catch (error) {
       this.reportError('claimCallees', error);
     }
-    const used = new Set<LiveCall>();
+    // The attempts come back in claim order, a subsequence of the placeholders (an adapter may
+    // skip a callee it could not lock after building its session): match them by session id.
+    let k = 0;
     for (const attempt of placed) {
-      const call = bySession.get(attempt.session.sessionId);
-      if (!call) continue;
-      used.add(call);
+      while (k < placeholders.length && placeholders[k]!.sessionId !== attempt.session.sessionId) k++;
+      const call = placeholders[k++];
+      if (!call) break;
       call.calleeSeq = attempt.callee.seq;
       call.attempt = attempt.attempt;
       call.callee = attempt.callee.number;
@@ -362,17 +391,16 @@ export class DialerEngine implements EngineControl, CallEventSink {
     }
     let withdrawn = 0;
     for (const call of placeholders) {
-      if (used.has(call)) continue;
+      if (call.attempt > 0) continue;
       withdrawn++;
       call.phase = 'ended';
       run.pool.removeCall(call);
-      run.calls.delete(call);
       run.app.capacity.giveBack();
       run.app.callerCapacity(call.caller).giveBack();
     }
     if (withdrawn > 0) run.dryUntil = this.clock.now() + this.dryBackoffMs;
     for (const call of placeholders) {
-      if (!used.has(call)) continue;
+      if (call.attempt === 0) continue;
       run.pacer.observe({ type: 'placed', at: now });
       if (this.events.has('call:placed')) {
         this.events.emit('call:placed', {
@@ -396,8 +424,15 @@ export class DialerEngine implements EngineControl, CallEventSink {
 
   private dial(call: LiveCall): void {
     call.phase = 'dialing';
-    call.dialing = this.telephony
-      .dial(
+    call.dialing = this.dialCall(call);
+    this.track(call.dialing);
+  }
+
+  /** Resolves to the network's handle, or undefined when the network refused the call. */
+  private async dialCall(call: LiveCall): Promise<CallHandle | undefined> {
+    let handle: CallHandle;
+    try {
+      handle = await this.telephony.dial(
         {
           sessionId: call.sessionId,
           caller: call.caller,
@@ -406,23 +441,18 @@ export class DialerEngine implements EngineControl, CallEventSink {
           uui: call.uui,
         },
         call,
-      )
-      .then(
-        (handle) => {
-          call.handle = handle;
-          if (call.cancelRequested && (call.phase === 'dialing' || call.phase === 'ringing')) {
-            this.track(this.telephony.hangup(handle), 'hangup');
-          }
-          return handle;
-        },
-        (error: unknown) => {
-          if (!(error instanceof TelephonyError)) this.reportError('dial', error);
-          const cause = error instanceof TelephonyError ? error.callCause : 'networkFailure';
-          this.callEnded(call, { cause, side: 'system' });
-          return undefined;
-        },
       );
-    this.track(call.dialing, 'dial');
+    } catch (error) {
+      if (!(error instanceof TelephonyError)) this.reportError('dial', error);
+      const cause = error instanceof TelephonyError ? error.callCause : 'networkFailure';
+      this.callEnded(call, { cause, side: 'system' });
+      return undefined;
+    }
+    call.handle = handle;
+    if (call.cancelRequested && (call.phase === 'dialing' || call.phase === 'ringing')) {
+      this.track(this.telephony.hangup(handle));
+    }
+    return handle;
   }
 
   // --- telephony events (CallEventSink)
@@ -432,20 +462,19 @@ export class DialerEngine implements EngineControl, CallEventSink {
     call.phase = 'ringing';
     this.track(
       this.store.recordProgress({ kind: 'ringing', sessionId: call.sessionId, at: this.clock.now() }),
-      'recordProgress',
     );
   }
 
   callAnswered(call: LiveCall): void {
     if (call.phase !== 'dialing' && call.phase !== 'ringing') return;
-    this.track(this.answered(call), 'answered');
+    this.track(this.answered(call));
   }
 
   callBridged(_call: LiveCall): void {}
 
   callEnded(call: LiveCall, end: CallEnd): void {
     if (call.phase === 'ended' || call.phase === 'claiming') return;
-    this.track(this.ended(call, end), 'ended');
+    this.track(this.ended(call, end));
   }
 
   private async answered(call: LiveCall): Promise<void> {
@@ -476,7 +505,7 @@ export class DialerEngine implements EngineControl, CallEventSink {
       const seat = pool.takeFree();
       if (!seat) return;
       const call = pool.nextWaiting()!;
-      this.track(this.connect(call, seat), 'connect');
+      this.track(this.connect(call, seat));
     }
   }
 
@@ -488,18 +517,12 @@ export class DialerEngine implements EngineControl, CallEventSink {
     call.phase = 'connecting';
     call.seat = seat;
     pool.removeCall(call);
-    seat.call = call;
-    this.setSeatState(seat, 'busy', now);
-    const result = await this.writeSeat(seat, 'busy', now, FROM_FREE);
-    if (!result.applied) {
-      // The agent left `free` behind our back (rest, notReady, offline): take the store's word.
-      seat.call = undefined;
+    if (!(await this.agents.takeForCall(seat, call, now))) {
+      // The agent left `free` behind our back (rest, notReady, offline): another agent, or wait.
       call.seat = undefined;
-      this.adoptStatus(seat, result.previous, this.clock.now());
       this.requeue(call);
       return;
     }
-    this.emitAgentStatus(seat, result.previous, 'busy', now);
     const handle = call.handle ?? (await call.dialing);
     let bridged = false;
     if (handle && call.phase === 'connecting') {
@@ -507,14 +530,13 @@ export class DialerEngine implements EngineControl, CallEventSink {
         await this.telephony.bridge(handle, { mail: seat.record.mail, sipUri: seat.record.sipUri });
         bridged = true;
       } catch (error) {
-        this.logFor(call).warn({ err: error, agent: seat.record.mail }, 'could not bridge the agent');
+        this.logFor(call).warn({ err: error }, 'could not bridge the agent');
       }
     }
     if (!bridged || call.phase !== 'connecting') {
       // The agent's leg failed, or the callee hung up meanwhile: the agent is free again.
-      seat.call = undefined;
       call.seat = undefined;
-      await this.releaseSeat(seat, 'free', this.clock.now());
+      await this.agents.callFellThrough(seat);
       if (call.phase === 'connecting') this.requeue(call);
       return;
     }
@@ -560,7 +582,7 @@ export class DialerEngine implements EngineControl, CallEventSink {
 
   private deadlinePassed(call: LiveCall): void {
     if (call.phase !== 'waiting' || call.abandonedAt !== undefined) return;
-    this.track(this.abandon(call), 'abandon');
+    this.track(this.abandon(call));
   }
 
   private async abandon(call: LiveCall): Promise<void> {
@@ -574,7 +596,12 @@ export class DialerEngine implements EngineControl, CallEventSink {
     const ivrTarget = run.settings.ivrId === null ? undefined : run.app.ivrTarget(run.settings.ivrId);
     const endStatus = ivrTarget === undefined ? EndStatus.WaitingGiveUp : EndStatus.IvrEnd;
     if (this.events.has('call:abandoned')) {
-      this.events.emit('call:abandoned', { at: now, campaignId: run.campaignId, sessionId: call.sessionId, endStatus });
+      this.events.emit('call:abandoned', {
+        at: now,
+        campaignId: run.campaignId,
+        sessionId: call.sessionId,
+        endStatus,
+      });
     }
     this.pace(run.pool);
     const handle = call.handle ?? (await call.dialing);
@@ -634,12 +661,7 @@ export class DialerEngine implements EngineControl, CallEventSink {
     const hungUpSide = end.side;
     const callee = calleeOutcomeAfter({ endStatus, attempt: call.attempt, endedAt: now }, run.retryRules);
     const seat = before === 'connected' ? call.seat : undefined;
-    let wrapping = false;
-    if (seat) {
-      seat.call = undefined;
-      wrapping = seat.state === 'busy';
-      this.enterWrapUp(seat, now);
-    }
+    const wrapping = seat ? this.agents.callEnded(seat, now) : false;
     const finished = await this.store.finishAttempt({
       sessionId: call.sessionId,
       campaignId: run.campaignId,
@@ -650,7 +672,6 @@ export class DialerEngine implements EngineControl, CallEventSink {
       callee,
     });
     this.calls.delete(call.sessionId);
-    run.calls.delete(call);
     if (this.events.has('call:ended')) {
       this.events.emit('call:ended', {
         at: now,
@@ -660,7 +681,7 @@ export class DialerEngine implements EngineControl, CallEventSink {
         attempt: call.attempt,
         endStatus,
         hungUpSide,
-        ...(talkSeconds === undefined ? {} : { talkSeconds }),
+        talkSeconds,
         calleeFinished: callee.state === 'finished',
       });
     }
@@ -669,183 +690,8 @@ export class DialerEngine implements EngineControl, CallEventSink {
       run.finishedCalleeCount = finished.finishedCalleeCount;
       if (run.finishedCalleeCount >= run.calleeCount) this.checkLifecycle(run, this.clock.now());
     }
-    if (seat && wrapping) await this.commitWrapUp(seat, now);
+    if (seat && wrapping) await this.agents.commitCallEnd(seat, now);
     this.pace(pool);
-  }
-
-  // --- agents
-
-  /** Talk is over: the seat wraps up (or is free at once without wrap-up time), in memory first. */
-  private enterWrapUp(seat: AgentSeat, at: number): void {
-    if (seat.state !== 'busy') return;
-    const wrap = this.wrapSecondsOf(seat);
-    // The store row says busy until commitWrapUp: count the write as begun.
-    seat.writes++;
-    this.setSeatState(seat, wrap > 0 ? 'afterCallWork' : 'free', at);
-  }
-
-  private async commitWrapUp(seat: AgentSeat, at: number): Promise<void> {
-    const target = seat.state;
-    if (target !== 'afterCallWork' && target !== 'free') {
-      this.endSeatWrite(seat);
-      return;
-    }
-    let result: AgentStatusResult;
-    try {
-      result = await this.store.setAgentStatus({
-        sdkAppId: seat.record.sdkAppId,
-        mail: seat.record.mail,
-        status: target,
-        reason: '',
-        at,
-        onlyFrom: FROM_BUSY,
-      });
-    } finally {
-      this.endSeatWrite(seat);
-    }
-    if (!result.applied) {
-      // The agent asked for rest/notReady during the call (or went offline): they stay so.
-      this.adoptStatus(seat, result.previous, this.clock.now());
-      return;
-    }
-    this.emitAgentStatus(seat, 'busy', target, at);
-    if (seat.state !== target) return;
-    if (target === 'free') {
-      this.seatFreed(seat);
-    } else {
-      seat.wrapTimer = this.clock.setTimer(this.wrapSecondsOf(seat) * 1000, () => {
-        seat.wrapTimer = undefined;
-        this.track(this.endWrapUp(seat), 'wrapUp');
-      });
-    }
-  }
-
-  private async endWrapUp(seat: AgentSeat): Promise<void> {
-    if (seat.state !== 'afterCallWork' || seat.call) return;
-    await this.releaseSeat(seat, 'free', this.clock.now(), FROM_WRAP_UP);
-  }
-
-  /** Moves a seat to `status` in memory and in the store (compare-and-set), then offers it calls. */
-  private async releaseSeat(
-    seat: AgentSeat,
-    status: 'free',
-    at: number,
-    onlyFrom: readonly StaffStatus[] = FROM_BUSY_OR_WRAP_UP,
-  ): Promise<void> {
-    const before = seat.state;
-    this.setSeatState(seat, status, at);
-    const result = await this.writeSeat(seat, status, at, onlyFrom);
-    if (!result.applied) {
-      this.adoptStatus(seat, result.previous, this.clock.now());
-      return;
-    }
-    this.emitAgentStatus(seat, before, status, at);
-    if (seat.state === 'free') this.seatFreed(seat);
-  }
-
-  /** The engine's compare-and-set of an agent's status; API changes seen meanwhile are re-read after. */
-  private async writeSeat(
-    seat: AgentSeat,
-    status: StaffStatus,
-    at: number,
-    onlyFrom: readonly StaffStatus[],
-  ): Promise<AgentStatusResult> {
-    seat.writes++;
-    try {
-      return await this.store.setAgentStatus({
-        sdkAppId: seat.record.sdkAppId,
-        mail: seat.record.mail,
-        status,
-        reason: '',
-        at,
-        onlyFrom,
-      });
-    } finally {
-      this.endSeatWrite(seat);
-    }
-  }
-
-  private endSeatWrite(seat: AgentSeat): void {
-    if (--seat.writes === 0 && seat.recheck) {
-      seat.recheck = false;
-      this.staffChanged(seat.record.sdkAppId, seat.record.mail);
-    }
-  }
-
-  private wrapSecondsOf(seat: AgentSeat): number {
-    return this.apps.get(seat.record.sdkAppId)?.wrapUpSeconds ?? this.defaultWrapUpSeconds;
-  }
-
-  private setSeatState(seat: AgentSeat, state: StaffStatus, at: number): void {
-    const wasOnDuty = seat.onDuty;
-    if (state === 'free' && seat.state !== 'free') seat.freeStamp++;
-    seat.state = state;
-    seat.since = at;
-    if (wasOnDuty !== onDuty(state)) for (const pool of seat.pools) pool.updateDuty(seat);
-  }
-
-  /** The store says the agent is in `status`: the seat follows, and is offered calls if free. */
-  private adoptStatus(seat: AgentSeat, status: StaffStatus, at: number): void {
-    if (seat.call) return; // on a call: the engine's `busy` holds until the call ends
-    if (status !== 'afterCallWork') seat.clearWrap(this.clock);
-    if (seat.state === status) {
-      if (status === 'free') this.seatFreed(seat);
-      return;
-    }
-    const before = seat.state;
-    this.setSeatState(seat, status, at);
-    this.emitAgentStatus(seat, before, status, at);
-    if (status === 'free') this.seatFreed(seat);
-    else for (const pool of seat.pools) this.pace(pool);
-  }
-
-  private seatFreed(seat: AgentSeat): void {
-    for (const pool of seat.pools) pool.offer(seat);
-    for (const pool of seat.pools) {
-      this.serveWaiting(pool);
-      this.pace(pool);
-    }
-  }
-
-  private emitAgentStatus(seat: AgentSeat, previous: StaffStatus, status: StaffStatus, at: number): void {
-    if (previous === status || !this.events.has('agent:status')) return;
-    this.events.emit('agent:status', { at, sdkAppId: seat.record.sdkAppId, mail: seat.record.mail, previous, status });
-  }
-
-  private async refreshSeat(sdkAppId: number, mail: string): Promise<void> {
-    const record = await this.store.loadAgent(sdkAppId, mail);
-    const seat = this.seats.get(seatKey(sdkAppId, mail));
-    if (!record) {
-      if (seat) {
-        this.adoptStatus(seat, 'offline', this.clock.now());
-        for (const pool of [...seat.pools]) pool.leave(seat);
-      }
-      return;
-    }
-    this.applySeat(record);
-  }
-
-  /** Brings a seat in line with its store record: skill groups, and status unless on a call. */
-  private applySeat(record: AgentRecord): void {
-    const key = seatKey(record.sdkAppId, record.mail);
-    let seat = this.seats.get(key);
-    if (!seat) {
-      seat = new AgentSeat(record);
-      this.seats.set(key, seat);
-    } else {
-      seat.record = record;
-    }
-    for (const pool of [...seat.pools]) if (!record.skillGroupIds.includes(pool.skillGroupId)) pool.leave(seat);
-    for (const groupId of record.skillGroupIds) {
-      const pool = this.pools.get(groupId);
-      if (pool && !seat.pools.includes(pool)) pool.join(seat);
-    }
-    // While the engine writes the agent's status the row lags behind the seat: look again after.
-    if (seat.writes > 0) {
-      seat.recheck = true;
-      return;
-    }
-    if (record.status !== seat.state) this.adoptStatus(seat, record.status, this.clock.now());
   }
 
   // --- campaigns
@@ -869,7 +715,8 @@ export class DialerEngine implements EngineControl, CallEventSink {
       }
       for (const pool of this.pools.values()) {
         if (pool.runs.length === 0) continue;
-        for (const record of await this.store.loadAgents(pool.sdkAppId, pool.skillGroupId)) this.applySeat(record);
+        for (const record of await this.store.loadAgents(pool.sdkAppId, pool.skillGroupId))
+          this.agents.apply(record);
       }
     });
   }
@@ -885,7 +732,7 @@ export class DialerEngine implements EngineControl, CallEventSink {
       run.update(settings);
       if (previous !== run.status) this.emitCampaignStatus(run, previous, run.status, settings.statusReason);
       this.checkLifecycle(run, this.clock.now());
-      this.pace(run.pool);
+      this.schedulePace(run.pool);
       return;
     }
     const app = await this.applicationRun(settings.sdkAppId);
@@ -895,7 +742,7 @@ export class DialerEngine implements EngineControl, CallEventSink {
     this.campaigns.set(campaignId, created);
     pool.addRun(created);
     this.checkLifecycle(created, this.clock.now());
-    this.pace(pool);
+    this.schedulePace(pool);
   }
 
   /** The campaign ended (or was deleted): calls still ringing are cancelled, the others finish. */
@@ -904,12 +751,15 @@ export class DialerEngine implements EngineControl, CallEventSink {
     run.status = status;
     this.campaigns.delete(run.campaignId);
     run.pool.removeRun(run);
-    if (previous !== status) this.emitCampaignStatus(run, previous, status, reason ?? run.settings.statusReason);
+    if (previous !== status)
+      this.emitCampaignStatus(run, previous, status, reason ?? run.settings.statusReason);
     if (status === CampaignStatus.Completed) return;
-    for (const call of run.calls) {
+    // Calls still being claimed are cancelled by claimAndDial, which sees the status.
+    for (const call of this.calls.values()) {
+      if (call.run !== run) continue;
       if (call.phase !== 'claiming' && call.phase !== 'dialing' && call.phase !== 'ringing') continue;
       call.cancelRequested = true;
-      if (call.handle) this.track(this.telephony.hangup(call.handle), 'cancel');
+      if (call.handle) this.track(this.telephony.hangup(call.handle));
     }
   }
 
@@ -948,7 +798,7 @@ export class DialerEngine implements EngineControl, CallEventSink {
             const previous = run.status;
             run.status = due.to;
             this.emitCampaignStatus(run, previous, due.to, due.reason);
-            this.pace(run.pool);
+            this.schedulePace(run.pool);
           } else {
             this.retire(run, due.to, due.reason);
           }
@@ -956,7 +806,6 @@ export class DialerEngine implements EngineControl, CallEventSink {
           run.transitioning = false;
         }
       })(),
-      'transitionCampaign',
     );
   }
 
@@ -1004,14 +853,15 @@ export class DialerEngine implements EngineControl, CallEventSink {
     const records = await this.store.loadAgents(sdkAppId, skillGroupId);
     // Longest idle first: the free agents join the queue in the order they became free.
     records.sort((a, b) => a.statusSince - b.statusSince);
-    for (const record of records) this.applySeat(record);
+    for (const record of records) this.agents.apply(record);
     return pool;
   }
 
   // --- plumbing
 
-  private track(work: Promise<unknown>, context: string): void {
-    this.inFlight.track(work, (error) => this.reportError(context, error));
+  /** Every asynchronous operation goes through here, so the virtual clock and stop() can wait for it. */
+  private track(work: Promise<unknown>): void {
+    this.inFlight.track(work);
   }
 
   private reportError(context: string, error: unknown): void {
@@ -1019,8 +869,13 @@ export class DialerEngine implements EngineControl, CallEventSink {
     this.events.emit('engine:error', { at: this.clock.now(), context, error });
   }
 
+  /** A child logger bound to the call's ids, made only when something is logged about it. */
   private logFor(call: LiveCall): Logger {
-    return this.logger.child({ campaignId: call.run.campaignId, sessionId: call.sessionId });
+    return this.logger.child({
+      campaignId: call.run.campaignId,
+      sessionId: call.sessionId,
+      ...(call.seat ? { agentId: call.seat.record.mail } : {}),
+    });
   }
 }
 

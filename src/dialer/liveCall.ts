@@ -14,7 +14,15 @@ import type { CallView } from './pacing/pacer.ts';
  * answered, no agent yet; connecting: an agent is being joined; connected: talking; ivr: abandoned
  * and handed to the IVR; ended: the network reported the end.
  */
-export type LivePhase = 'claiming' | 'dialing' | 'ringing' | 'waiting' | 'connecting' | 'connected' | 'ivr' | 'ended';
+export type LivePhase =
+  | 'claiming'
+  | 'dialing'
+  | 'ringing'
+  | 'waiting'
+  | 'connecting'
+  | 'connected'
+  | 'ivr'
+  | 'ended';
 
 export interface CallEventSink {
   callRinging(call: LiveCall): void;

@@ -38,7 +38,8 @@ export async function recoverOpenSessions(input: RecoveryInput): Promise<Recover
   const apps = new Set<number>();
   for (const session of open) {
     apps.add(session.sdkAppId);
-    if (!campaigns.has(session.campaignId)) campaigns.set(session.campaignId, await store.loadCampaign(session.campaignId));
+    if (!campaigns.has(session.campaignId))
+      campaigns.set(session.campaignId, await store.loadCampaign(session.campaignId));
     if (!quiet.has(session.sdkAppId)) {
       quiet.set(session.sdkAppId, (await store.loadApplication(session.sdkAppId))?.abandonQuietSeconds ?? 0);
     }

@@ -3,6 +3,11 @@
  * store — one application, one skill group of N agents (logged in free), one campaign — for a
  * simulated working day, measured as DESIGN.md "The what-if simulator" defines it (summary.ts).
  * Used by `ccc-dialer simulate`, the pacing bench, and the console's "simulate before running".
+ *
+ * Speed, measured here (2 cores, Node 20, tsx): 100 agents × 8 h (answer 0.35, talk 60 s, ~119,000
+ * attempts) takes 1.25 s with `predictive` (the plain event simulation of bench/pacing takes 0.68 s
+ * with the same pacer, 0.55 s of which is the pacer's own), 0.50 s with `progressive`; 500 agents
+ * 6.3 s. The engine's own cost is ~4.5 µs per attempt: seven store commits, four timers, the events.
  */
 import pino, { type Logger } from 'pino';
 import { VirtualClock } from '../dialer/clock/virtualClock.ts';
@@ -75,7 +80,8 @@ export function validateSimulationOptions(o: SimulationOptions): void {
   const positive = (name: string, v: number) => {
     if (!(Number.isFinite(v) && v > 0)) throw new RangeError(`${name} must be a positive number (${v})`);
   };
-  if (!(Number.isInteger(o.agents) && o.agents >= 1)) throw new RangeError(`agents must be a whole number ≥ 1 (${o.agents})`);
+  if (!(Number.isInteger(o.agents) && o.agents >= 1))
+    throw new RangeError(`agents must be a whole number ≥ 1 (${o.agents})`);
   if (o.callees !== undefined && !(Number.isInteger(o.callees) && o.callees >= 1)) {
     throw new RangeError(`callees must be a whole number ≥ 1 (${o.callees})`);
   }

@@ -44,7 +44,9 @@ export async function provisionApplications(
   if (database.dialect === 'postgres') {
     // Skill groups were inserted with the ids the config gives; move the sequence past them so the
     // ids PostgreSQL hands out to CreateCCCSkillGroup never collide with them.
-    await sql`SELECT setval(pg_get_serial_sequence('skill_groups', 'skill_group_id'), GREATEST((SELECT COALESCE(MAX(skill_group_id), 0) FROM skill_groups), 1))`.execute(db);
+    await sql`SELECT setval(pg_get_serial_sequence('skill_groups', 'skill_group_id'), GREATEST((SELECT COALESCE(MAX(skill_group_id), 0) FROM skill_groups), 1))`.execute(
+      db,
+    );
   }
   return keys;
 }

@@ -150,6 +150,24 @@ describe('console sign-in', () => {
   });
 });
 
+describe('sign-in throttling', () => {
+  it('stops guessing after ten wrong passwords for one account', async () => {
+    const mail = `agent3@${ACME_APP}.sim`;
+    for (let i = 0; i < 10; i++) {
+      const wrong = await client().call('POST', '/session/agent', { Mail: mail, Password: `guess${i}` });
+      expect(wrong.status).toBe(401);
+    }
+    const right = await client().call('POST', '/session/agent', { Mail: mail, Password: 'agent' });
+    expect(right.status).toBe(429);
+    // Another account from the same address is not locked out.
+    const other = await client().call('POST', '/session/agent', {
+      Mail: `agent2@${ACME_APP}.sim`,
+      Password: 'agent',
+    });
+    expect(other.status).toBe(200);
+  });
+});
+
 describe('console API for supervisors', () => {
   it('checks every call against the tenant like the API does', async () => {
     const c = await supervisor();
@@ -203,5 +221,55 @@ describe('console API for supervisors', () => {
       SkillGroupName: 'Outbound sales',
       TargetAbandonRate: 5,
     });
+  });
+});
+
+describe('simulate before running', () => {
+  it('forecasts the form’s campaign with the skill group’s agents', async () => {
+    const c = await supervisor();
+    const now = Math.floor(server.runtime.clock.now() / 1000);
+    const forecast = await c.call('POST', `/apps/${ACME_APP}/simulate`, {
+      SdkAppId: ACME_APP,
+      Name: 'What if',
+      Callers: ['0086075586013388'],
+      CallOrder: 0,
+      SkillGroupId: 255,
+      Priority: 1,
+      ExpectedAbandonRate: 5,
+      RetryInterval: 600,
+      StartTime: now,
+      EndTime: now + 2 * 3600,
+      CalleeCount: 200,
+    });
+    expect(forecast.status).toBe(200);
+    expect(forecast.body).toMatchObject({
+      Agents: 3,
+      Callees: 200,
+      Strategy: 'predictive',
+      TargetAbandonRate: 5,
+    });
+    expect(forecast.body.Attempts).toBeGreaterThan(0);
+    expect(forecast.body.Occupancy).toBeGreaterThan(0);
+    expect(forecast.body.Series.Times.length).toBe(forecast.body.Series.Occupancy.length);
+    expect(forecast.body.Series.Times[0]).toBeGreaterThan(now * 1000);
+  });
+
+  it('refuses the same fields the create action refuses, with its message', async () => {
+    const c = await supervisor();
+    const refused = await c.call('POST', `/apps/${ACME_APP}/simulate`, {
+      SdkAppId: ACME_APP,
+      Name: 'What if',
+      Callers: ['0086075586013388'],
+      CallOrder: 0,
+      SkillGroupId: 255,
+      Priority: 1,
+      ExpectedAbandonRate: 2,
+      RetryInterval: 600,
+      StartTime: 1,
+      EndTime: 2,
+      CalleeCount: 10,
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.body.Error).toMatchObject({ Code: 'InvalidParameterValue', Field: 'ExpectedAbandonRate' });
   });
 });

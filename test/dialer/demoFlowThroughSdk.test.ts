@@ -46,16 +46,40 @@ describe('the demo flow through the official SDK', () => {
     });
 
     await runMinutes(2);
-    const running = await sdk.DescribePredictiveDialingCampaigns({ SdkAppId: ACME_APP, PageSize: 10, PageNumber: 0 });
+    const running = await sdk.DescribePredictiveDialingCampaigns({
+      SdkAppId: ACME_APP,
+      PageSize: 10,
+      PageNumber: 0,
+    });
     expect(running.CampaignList[0]).toMatchObject({ CampaignId, Status: 1 });
-    const early = await sdk.DescribePredictiveDialingSessions({ SdkAppId: ACME_APP, CampaignId, PageSize: 100, PageNumber: 0 });
+    const early = await sdk.DescribePredictiveDialingSessions({
+      SdkAppId: ACME_APP,
+      CampaignId,
+      PageSize: 100,
+      PageNumber: 0,
+    });
     expect(early.TotalCount).toBeGreaterThan(0);
 
     await runMinutes(120);
-    const done = await sdk.DescribePredictiveDialingCampaigns({ SdkAppId: ACME_APP, PageSize: 10, PageNumber: 0 });
-    expect(done.CampaignList[0]).toMatchObject({ CampaignId, Status: 4, StatusReason: 0, CalleeCount: 30, FinishedCalleeCount: 30 });
+    const done = await sdk.DescribePredictiveDialingCampaigns({
+      SdkAppId: ACME_APP,
+      PageSize: 10,
+      PageNumber: 0,
+    });
+    expect(done.CampaignList[0]).toMatchObject({
+      CampaignId,
+      Status: 4,
+      StatusReason: 0,
+      CalleeCount: 30,
+      FinishedCalleeCount: 30,
+    });
 
-    const sessions = await sdk.DescribePredictiveDialingSessions({ SdkAppId: ACME_APP, CampaignId, PageSize: 1000, PageNumber: 0 });
+    const sessions = await sdk.DescribePredictiveDialingSessions({
+      SdkAppId: ACME_APP,
+      CampaignId,
+      PageSize: 1000,
+      PageNumber: 0,
+    });
     // Each callee is tried once, and once more at most (RetryTimes 1).
     expect(sessions.TotalCount).toBeGreaterThanOrEqual(30);
     expect(sessions.TotalCount).toBeLessThanOrEqual(60);
@@ -84,7 +108,10 @@ describe('the demo flow through the official SDK', () => {
     }
 
     const metrics = await sdk.DescribeStaffStatusMetrics({ SdkAppId: ACME_APP });
-    const busySeconds = (metrics.Metrics as Array<{ BusyDuration: number }>).reduce((s, m) => s + m.BusyDuration, 0);
+    const busySeconds = (metrics.Metrics as Array<{ BusyDuration: number }>).reduce(
+      (s, m) => s + m.BusyDuration,
+      0,
+    );
     expect(busySeconds).toBeGreaterThan(0);
   });
 

@@ -17,7 +17,6 @@ export interface SdkError extends Error {
   requestId?: string;
 }
 
-// biome-ignore lint/suspicious/noExplicitAny: SDK responses are read field by field in tests.
 type Call = (request: Record<string, unknown>) => Promise<Record<string, any> & { RequestId?: string }>;
 
 /** The CCC actions this service implements, as methods of the SDK client. */

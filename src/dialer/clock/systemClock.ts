@@ -10,10 +10,13 @@ export function systemClock(): Clock {
       const id = nextId++;
       timers.set(
         id,
-        setTimeout(() => {
-          timers.delete(id);
-          fn();
-        }, Math.max(0, delayMs)),
+        setTimeout(
+          () => {
+            timers.delete(id);
+            fn();
+          },
+          Math.max(0, delayMs),
+        ),
       );
       return { id };
     },

@@ -79,11 +79,13 @@ export class VirtualClock implements Clock {
           timer.fn = undefined;
           fn();
         }
-        // Most instants leave nothing pending once their timers ran: skip the await then.
-        for (let i = 0; i < settlers.length; i++) {
-          if (settlers[i]!() !== undefined) {
-            await this.settle();
-            break;
+        // Most instants leave nothing pending once their timers ran: no await at all then.
+        for (let i = 0; i < settlers.length; ) {
+          const pending = settlers[i]!();
+          if (pending === undefined) i++;
+          else {
+            await pending;
+            i = 0;
           }
         }
       }

@@ -73,7 +73,9 @@ export class AbandonBudget {
     const o = this.options;
     const elapsed = Math.max(60_000, now - this.startedAt);
     const hourAnswered =
-      elapsed < HOUR_MS ? (this.hour.answered * HOUR_MS) / Math.max(elapsed, EARLIEST_PROJECTION_MS) : this.hour.answered;
+      elapsed < HOUR_MS
+        ? (this.hour.answered * HOUR_MS) / Math.max(elapsed, EARLIEST_PROJECTION_MS)
+        : this.hour.answered;
     const campaign = target * this.answered - this.abandoned;
     const hour = (target + o.hourOver) * hourAnswered - this.hour.abandoned;
     const perMinute = (this.hour.answered * 60_000) / Math.min(elapsed, HOUR_MS);

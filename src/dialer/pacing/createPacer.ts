@@ -18,5 +18,7 @@ export function createPacer(strategy: string): Pacer {
     const ratio = Number(match[1]);
     if (ratio > 0) return createRatioPacer(ratio);
   }
-  throw new RangeError(`unknown pacing strategy '${strategy}': use predictive, progressive or ratio:R (R > 0)`);
+  throw new RangeError(
+    `unknown pacing strategy '${strategy}': use predictive, progressive or ratio:R (R > 0)`,
+  );
 }

@@ -7,7 +7,8 @@ export function normalCdf(z: number): number {
   if (z > 12) return 1;
   const x = z < 0 ? -z : z;
   const t = 1 / (1 + 0.2316419 * x);
-  const poly = t * (0.31938153 + t * (-0.356563782 + t * (1.781477937 + t * (-1.821255978 + t * 1.330274429))));
+  const poly =
+    t * (0.31938153 + t * (-0.356563782 + t * (1.781477937 + t * (-1.821255978 + t * 1.330274429))));
   const tail = 0.3989422804014327 * Math.exp(-0.5 * x * x) * poly;
   return z < 0 ? tail : 1 - tail;
 }

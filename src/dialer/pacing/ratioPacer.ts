@@ -7,15 +7,19 @@
  * agent one expected answer a ring time later; more over-dials into abandons, less leaves agents
  * idle. It dials nothing for agents about to free up (in talk or wrap-up), so agents always idle at
  * least a ring time between calls, and it ignores the abandon rate it causes: the right R depends
- * on team size, answer rate and talk time, and must be found by trial. The matrix
- * (bench/pacing/matrix.ts) searches R in 1..20 per cell for the most talk within the target; even
- * that best R stays well under the ceiling (e.g. 100 agents, 35% answers, 60 s talk, 3%:
- * R ≈ 3.1 gives ~44 talk minutes per agent-hour of 51.4); see docs/pacing.md.
+ * on team size, answer rate and talk time, and must be found by trial. Measured with the plain
+ * simulation (bench/pacing/matrix.ts, which searches R in 1..20 per cell for the most talk within the
+ * target): the best R runs from 1.375 (5 agents, 35% answers: any higher and two calls go out for one
+ * free agent, and the rolling hour breaks) to the cap of 20 (500 agents, 15% answers); the best
+ * ratio reaches 65–84% of the ceiling 60 × talk / (talk + wrap) with 5 agents and 92–98% with 100–500
+ * (100 agents, 35% answers, 60 s talk, 3%: ratio:7.3 gives 48.2 talk minutes per agent-hour of
+ * 51.4; predictive 50.4).
  */
 import type { Pacer, PacingDecision, PacingView } from './pacer.ts';
 
 export function createRatioPacer(ratio: number): Pacer {
-  if (!(Number.isFinite(ratio) && ratio > 0)) throw new RangeError(`ratio must be a positive number (${ratio})`);
+  if (!(Number.isFinite(ratio) && ratio > 0))
+    throw new RangeError(`ratio must be a positive number (${ratio})`);
   return {
     strategy: `ratio:${ratio}`,
     observe() {},

@@ -7,6 +7,8 @@
 const MAX_SECONDS = 7200;
 const PRIOR_WEIGHT = 3;
 const PRIOR_MEAN = 120;
+/** The prior's CDF at whole seconds: PRIOR_CDF[i] = P(talk < i s). */
+const PRIOR_CDF = Float64Array.from({ length: MAX_SECONDS + 2 }, (_, i) => 1 - Math.exp(-i / PRIOR_MEAN));
 
 export class TalkTimeStats {
   private readonly counts = new Float64Array(MAX_SECONDS + 1);
@@ -79,7 +81,7 @@ export class TalkTimeStats {
     this.cdf[0] = 0;
     for (let i = 0; i <= MAX_SECONDS; i++) {
       acc += this.counts[i]!;
-      const prior = w * (1 - Math.exp(-(i + 1) / PRIOR_MEAN));
+      const prior = w * PRIOR_CDF[i + 1]!;
       this.cdf[i + 1] = Math.min(1, (acc + prior) / n);
     }
     this.cdf[MAX_SECONDS + 1] = 1;

@@ -16,8 +16,8 @@
  * the adapter, never spanning an await in the engine).
  */
 
-import type { CampaignStatus, StatusReason } from '../../domain/campaign/campaignStatus.ts';
 import type { TimeRange } from '../../domain/campaign/availableTime.ts';
+import type { CampaignStatus, StatusReason } from '../../domain/campaign/campaignStatus.ts';
 import type { Variable } from '../../domain/campaign/variables.ts';
 import type { EndStatus } from '../../domain/endStatus.ts';
 import type { CalleeOutcome } from '../../domain/retryPolicy.ts';

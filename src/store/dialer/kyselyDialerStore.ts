@@ -1,6 +1,4 @@
 import type { Kysely, Selectable } from 'kysely';
-import type { CampaignStatus, StatusReason } from '../../domain/campaign/campaignStatus.ts';
-import { storedStaffStatus } from '../../domain/staff/staffStatus.ts';
 import type {
   AgentRecord,
   AgentStatusChange,
@@ -18,10 +16,12 @@ import type {
   SessionProgress,
   SkillGroupInfo,
 } from '../../dialer/ports/dialerStore.ts';
+import type { CampaignStatus, StatusReason } from '../../domain/campaign/campaignStatus.ts';
 import type { Variable } from '../../domain/campaign/variables.ts';
+import { storedStaffStatus } from '../../domain/staff/staffStatus.ts';
 import { settingsOf } from '../campaigns/campaignRecord.ts';
-import { setStaffStatus } from '../directory/staffStatusStore.ts';
 import type { Dialect } from '../dialect.ts';
+import { setStaffStatus } from '../directory/staffStatusStore.ts';
 import type { CampaignTable, Database, StaffTable } from '../schema.ts';
 
 const LIVE: readonly number[] = [0, 1, 2];
@@ -69,7 +69,11 @@ export class KyselyDialerStore implements DialerStore {
   }
 
   async loadApplication(sdkAppId: number): Promise<ApplicationSettings | undefined> {
-    const app = await this.db.selectFrom('applications').selectAll().where('sdk_app_id', '=', sdkAppId).executeTakeFirst();
+    const app = await this.db
+      .selectFrom('applications')
+      .selectAll()
+      .where('sdk_app_id', '=', sdkAppId)
+      .executeTakeFirst();
     if (!app) return undefined;
     const [numbers, ivrs] = await Promise.all([
       this.db.selectFrom('numbers').selectAll().where('sdk_app_id', '=', sdkAppId).execute(),
@@ -164,13 +168,18 @@ export class KyselyDialerStore implements DialerStore {
   }
 
   async recordProgress(progress: SessionProgress): Promise<void> {
-    const update = this.db.updateTable('sessions').where('session_id', '=', progress.sessionId).where('ended_ts', 'is', null);
+    const update = this.db
+      .updateTable('sessions')
+      .where('session_id', '=', progress.sessionId)
+      .where('ended_ts', 'is', null);
     switch (progress.kind) {
       case 'ringing':
         await update.set({ ring_ts: progress.at }).execute();
         return;
       case 'answered':
-        await update.set({ accept_ts: progress.at, queued_ts: progress.at, session_status: 'seatJoining' }).execute();
+        await update
+          .set({ accept_ts: progress.at, queued_ts: progress.at, session_status: 'seatJoining' })
+          .execute();
         return;
       case 'connected':
         await update
@@ -190,7 +199,12 @@ export class KyselyDialerStore implements DialerStore {
     return this.db.transaction().execute(async (tx) => {
       const closed = await tx
         .updateTable('sessions')
-        .set({ end_status: end.endStatus, hung_up_side: end.hungUpSide, ended_ts: end.endedAt, session_status: 'finished' })
+        .set({
+          end_status: end.endStatus,
+          hung_up_side: end.hungUpSide,
+          ended_ts: end.endedAt,
+          session_status: 'finished',
+        })
         .where('session_id', '=', end.sessionId)
         .where('ended_ts', 'is', null)
         .executeTakeFirst();
@@ -225,7 +239,10 @@ export class KyselyDialerStore implements DialerStore {
   async listOpenSessions(ownerNode?: string | null): Promise<OpenSession[]> {
     let query = this.db.selectFrom('sessions').selectAll().where('ended_ts', 'is', null);
     if (ownerNode !== undefined) {
-      query = ownerNode === null ? query.where('owner_node', 'is', null) : query.where('owner_node', '=', ownerNode);
+      query =
+        ownerNode === null
+          ? query.where('owner_node', 'is', null)
+          : query.where('owner_node', '=', ownerNode);
     }
     const rows = await query.orderBy('start_ts').execute();
     return rows.map((r) => ({
@@ -254,7 +271,11 @@ export class KyselyDialerStore implements DialerStore {
     }
     const [staff, bindings] = await Promise.all([
       staffQuery.orderBy('mail').execute(),
-      this.db.selectFrom('staff_skill_groups').select(['mail', 'skill_group_id']).where('sdk_app_id', '=', sdkAppId).execute(),
+      this.db
+        .selectFrom('staff_skill_groups')
+        .select(['mail', 'skill_group_id'])
+        .where('sdk_app_id', '=', sdkAppId)
+        .execute(),
     ]);
     const groupsOf = new Map<string, number[]>();
     for (const b of bindings) groupsOf.set(b.mail, [...(groupsOf.get(b.mail) ?? []), b.skill_group_id]);

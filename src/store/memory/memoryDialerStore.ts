@@ -9,10 +9,7 @@
  * when first claimed. With `retainFinished: false` finished sessions and callees are dropped, so a
  * simulated day of 300,000 calls keeps only the live ones.
  */
-import { CampaignStatus, type StatusReason } from '../../domain/campaign/campaignStatus.ts';
-import type { Variable } from '../../domain/campaign/variables.ts';
-import type { EndStatus } from '../../domain/endStatus.ts';
-import { isOnline, type StaffStatus } from '../../domain/staff/staffStatus.ts';
+
 import type {
   AgentRecord,
   AgentStatusChange,
@@ -32,6 +29,10 @@ import type {
   SessionStatus,
   SkillGroupInfo,
 } from '../../dialer/ports/dialerStore.ts';
+import { CampaignStatus, type StatusReason } from '../../domain/campaign/campaignStatus.ts';
+import type { Variable } from '../../domain/campaign/variables.ts';
+import type { EndStatus } from '../../domain/endStatus.ts';
+import { isOnline, type StaffStatus } from '../../domain/staff/staffStatus.ts';
 import { before, CalleeQueue } from './calleeQueue.ts';
 
 export interface MemoryStoreOptions {
@@ -107,7 +108,9 @@ export interface StatusLogEntry {
 }
 
 /** A campaign to seed: what CreatePredictiveDialingCampaign would have stored. */
-export type CampaignSeed = Partial<Omit<CampaignSettings, 'campaignId' | 'calleeCount' | 'finishedCalleeCount'>> &
+export type CampaignSeed = Partial<
+  Omit<CampaignSettings, 'campaignId' | 'calleeCount' | 'finishedCalleeCount'>
+> &
   Pick<CampaignSettings, 'sdkAppId' | 'skillGroupId' | 'callers'>;
 
 export interface CalleeSeed {
@@ -142,7 +145,8 @@ export class MemoryDialerStore implements DialerStore {
   private readonly keepStatusLog: boolean;
   private readonly applications = new Map<number, ApplicationSettings>();
   private readonly skillGroups = new Map<number, SkillGroupInfo>();
-  private readonly agents = new Map<string, MemoryAgent>();
+  /** By application, then mail: no key string is built per lookup (the engine looks up ~3 times a call). */
+  private readonly agents = new Map<number, Map<string, MemoryAgent>>();
   private readonly campaigns = new Map<number, MemoryCampaign>();
   private readonly sessionsById = new Map<string, MemorySession>();
   private readonly attemptKeys = new Set<string>();
@@ -184,7 +188,12 @@ export class MemoryDialerStore implements DialerStore {
       Pick<MemoryAgent, 'sdkAppId' | 'mail'> & { readonly skillGroupIds: readonly number[] },
   ): void {
     const status = agent.status ?? 'free';
-    this.agents.set(agentKey(agent.sdkAppId, agent.mail), {
+    let ofApp = this.agents.get(agent.sdkAppId);
+    if (!ofApp) {
+      ofApp = new Map();
+      this.agents.set(agent.sdkAppId, ofApp);
+    }
+    ofApp.set(agent.mail, {
       userId: agent.mail,
       staffNumber: agent.mail,
       sipUri: null,
@@ -280,7 +289,7 @@ export class MemoryDialerStore implements DialerStore {
   }
 
   agent(sdkAppId: number, mail: string): MemoryAgent | undefined {
-    return this.agents.get(agentKey(sdkAppId, mail));
+    return this.agents.get(sdkAppId)?.get(mail);
   }
 
   // --- DialerStore
@@ -323,7 +332,11 @@ export class MemoryDialerStore implements DialerStore {
       let callee: MemoryCallee | undefined;
       const top = queue.peek();
       const canMake = campaign.source !== undefined && campaign.made < campaign.sourceCount;
-      if (top && top.nextAttemptAt <= claim.now && (!canMake || before(top, 0, campaign.made, campaign.made))) {
+      if (
+        top &&
+        top.nextAttemptAt <= claim.now &&
+        (!canMake || before(top, 0, campaign.made, campaign.made))
+      ) {
         callee = queue.pop()!;
         if (callee.state !== 'pending') continue;
       } else if (canMake) {
@@ -337,7 +350,9 @@ export class MemoryDialerStore implements DialerStore {
       // The SQL schema's unique (campaign_id, callee_seq, attempt), checked where sessions are kept.
       const key = this.retainFinished ? `${claim.campaignId}/${callee.seq}/${attempt}` : '';
       if (this.retainFinished && this.attemptKeys.has(key)) {
-        throw new Error(`attempt ${attempt} of callee ${callee.seq} of campaign ${claim.campaignId} was placed already`);
+        throw new Error(
+          `attempt ${attempt} of callee ${callee.seq} of campaign ${claim.campaignId} was placed already`,
+        );
       }
       const due: DueCallee = {
         campaignId: claim.campaignId,
@@ -456,8 +471,7 @@ export class MemoryDialerStore implements DialerStore {
 
   async loadAgents(sdkAppId: number, skillGroupId?: number): Promise<AgentRecord[]> {
     const records: AgentRecord[] = [];
-    for (const a of this.agents.values()) {
-      if (a.sdkAppId !== sdkAppId) continue;
+    for (const a of this.agents.get(sdkAppId)?.values() ?? []) {
       if (skillGroupId !== undefined && !a.skillGroupIds.includes(skillGroupId)) continue;
       records.push(recordOf(a));
     }
@@ -465,7 +479,7 @@ export class MemoryDialerStore implements DialerStore {
   }
 
   async loadAgent(sdkAppId: number, mail: string): Promise<AgentRecord | undefined> {
-    const a = this.agents.get(agentKey(sdkAppId, mail));
+    const a = this.agents.get(sdkAppId)?.get(mail);
     return a ? recordOf(a) : undefined;
   }
 
@@ -475,7 +489,7 @@ export class MemoryDialerStore implements DialerStore {
 
   /** The same change, synchronously: what the API's SetStaffStatus does (tests poke the engine after). */
   setStatus(change: AgentStatusChange): AgentStatusResult {
-    const a = this.agents.get(agentKey(change.sdkAppId, change.mail));
+    const a = this.agents.get(change.sdkAppId)?.get(change.mail);
     if (!a) return { applied: false, previous: 'offline' };
     const previous = a.status;
     if (change.onlyFrom && !change.onlyFrom.includes(previous)) return { applied: false, previous };
@@ -504,11 +518,9 @@ export class MemoryDialerStore implements DialerStore {
 }
 
 function rowOf(c: MemoryCampaign): CampaignSettings {
-  return c.finished === c.settings.finishedCalleeCount ? c.settings : { ...c.settings, finishedCalleeCount: c.finished };
-}
-
-function agentKey(sdkAppId: number, mail: string): string {
-  return `${sdkAppId}\n${mail}`;
+  return c.finished === c.settings.finishedCalleeCount
+    ? c.settings
+    : { ...c.settings, finishedCalleeCount: c.finished };
 }
 
 function newCallee(campaignId: number, seq: number, seed: CalleeSeed): MemoryCallee {

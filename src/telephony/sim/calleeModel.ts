@@ -42,7 +42,8 @@ export function truncatedGamma2Mean(scale: number, timeout: number): number {
   return (2 * scale * (1 - e * (1 + x + (x * x) / 2))) / below;
 }
 
-let cachedKey = '';
+let cachedMean = Number.NaN;
+let cachedTimeout = Number.NaN;
 let cachedScale = 0;
 
 /**
@@ -50,8 +51,7 @@ let cachedScale = 0;
  * mean rises with the scale from 0 to 2/3 × timeout). Infinity when the mean is out of reach.
  */
 export function ringScaleFor(ringMeanSeconds: number, ringTimeoutSeconds: number): number {
-  const key = `${ringMeanSeconds}/${ringTimeoutSeconds}`;
-  if (key === cachedKey) return cachedScale;
+  if (ringMeanSeconds === cachedMean && ringTimeoutSeconds === cachedTimeout) return cachedScale;
   let scale: number;
   if (ringMeanSeconds >= ((2 * ringTimeoutSeconds) / 3) * 0.999) {
     scale = Number.POSITIVE_INFINITY;
@@ -66,7 +66,8 @@ export function ringScaleFor(ringMeanSeconds: number, ringTimeoutSeconds: number
     }
     scale = (lo + hi) / 2;
   }
-  cachedKey = key;
+  cachedMean = ringMeanSeconds;
+  cachedTimeout = ringTimeoutSeconds;
   cachedScale = scale;
   return scale;
 }
@@ -88,9 +89,12 @@ export function drawRingSeconds(random: Random, ringMeanSeconds: number, ringTim
 export function validateCalleeParams(params: CalleeParams): void {
   const { answerRate, busyRate, ringMeanSeconds, ringTimeoutSeconds, talkMeanSeconds } = params;
   if (!(answerRate >= 0 && busyRate >= 0 && answerRate + busyRate <= 1 + 1e-12)) {
-    throw new RangeError(`answerRate and busyRate must be fractions summing to ≤ 1 (${answerRate}, ${busyRate})`);
+    throw new RangeError(
+      `answerRate and busyRate must be fractions summing to ≤ 1 (${answerRate}, ${busyRate})`,
+    );
   }
-  if (!(ringTimeoutSeconds > 0)) throw new RangeError(`ringTimeoutSeconds must be > 0 (${ringTimeoutSeconds})`);
+  if (!(ringTimeoutSeconds > 0))
+    throw new RangeError(`ringTimeoutSeconds must be > 0 (${ringTimeoutSeconds})`);
   if (!(ringMeanSeconds >= 0)) throw new RangeError(`ringMeanSeconds must be ≥ 0 (${ringMeanSeconds})`);
   if (!(talkMeanSeconds >= 0)) throw new RangeError(`talkMeanSeconds must be ≥ 0 (${talkMeanSeconds})`);
 }

@@ -43,11 +43,49 @@ export interface SimTelephonyOptions {
 
 type SimPhase = 'ringing' | 'answered' | 'talking' | 'ivr' | 'ended';
 
-interface SimCall extends CallHandle {
-  readonly events: CallEvents;
-  phase: SimPhase;
+/** What the call's one pending timer does when it fires. */
+type SimStep =
+  | { readonly kind: 'answer' }
+  | { readonly kind: 'end'; readonly cause: CallCause; readonly side: EndingSide };
+
+const ANSWER: SimStep = { kind: 'answer' };
+const NO_ANSWER: SimStep = { kind: 'end', cause: 'noAnswer', side: 'system' };
+const BUSY: SimStep = { kind: 'end', cause: 'busy', side: 'user' };
+const SEAT_HANGS_UP: SimStep = { kind: 'end', cause: 'normalClearing', side: 'seat' };
+const USER_HANGS_UP: SimStep = { kind: 'end', cause: 'normalClearing', side: 'user' };
+const IVR_ENDS: SimStep = { kind: 'end', cause: 'normalClearing', side: 'system' };
+const CANCELLED: SimStep = { kind: 'end', cause: 'cancelled', side: 'system' };
+
+/**
+ * One simulated call. It has at most one timer pending (ring → answer or end, talk → end, IVR →
+ * end), fired through one callback made per call: a simulated day sets ~400,000 of these timers.
+ */
+class SimCall implements CallHandle {
+  phase: SimPhase = 'ringing';
   timer: TimerHandle | undefined;
-  readonly talkSeconds: number;
+  step: SimStep = ANSWER;
+  /** The timer callback, bound once per call. */
+  readonly fire: () => void;
+
+  constructor(
+    readonly sessionId: string,
+    readonly events: CallEvents,
+    readonly talkSeconds: number,
+    private readonly network: { end(call: SimCall, cause: CallCause, side: EndingSide): void },
+  ) {
+    this.fire = this.fireStep.bind(this);
+  }
+
+  private fireStep(): void {
+    this.timer = undefined;
+    const step = this.step;
+    if (step.kind === 'answer') {
+      this.phase = 'answered';
+      this.events.answered();
+    } else {
+      this.network.end(this, step.cause, step.side);
+    }
+  }
 }
 
 export interface SimTelephony extends Telephony {
@@ -63,22 +101,22 @@ export function createSimTelephony(options: SimTelephonyOptions): SimTelephony {
   const live = new Set<SimCall>();
   let closed = false;
 
-  const end = (call: SimCall, cause: CallCause, side: EndingSide): void => {
-    if (call.phase === 'ended') return;
-    call.phase = 'ended';
-    if (call.timer) clock.clearTimer(call.timer);
-    call.timer = undefined;
-    live.delete(call);
-    const ending: CallEnd = { cause, side };
-    call.events.ended(ending);
+  const network = {
+    end(call: SimCall, cause: CallCause, side: EndingSide): void {
+      if (call.phase === 'ended') return;
+      call.phase = 'ended';
+      if (call.timer) clock.clearTimer(call.timer);
+      call.timer = undefined;
+      live.delete(call);
+      const ending: CallEnd = { cause, side };
+      call.events.ended(ending);
+    },
   };
 
-  const later = (call: SimCall, seconds: number, fn: () => void): void => {
+  const later = (call: SimCall, seconds: number, step: SimStep): void => {
     if (call.timer) clock.clearTimer(call.timer);
-    call.timer = clock.setTimer(seconds * 1000, () => {
-      call.timer = undefined;
-      fn();
-    });
+    call.step = step;
+    call.timer = clock.setTimer(seconds * 1000, call.fire);
   };
 
   const drawFor = (request: DialRequest): SimOutcome => {
@@ -96,13 +134,12 @@ export function createSimTelephony(options: SimTelephonyOptions): SimTelephony {
       if (closed) throw new TelephonyError('networkFailure', 'the simulated network is closed');
       const outcome = drawFor(request);
       if (outcome.kind === 'refused') throw new TelephonyError(outcome.cause);
-      const call: SimCall = {
-        sessionId: request.sessionId,
+      const call = new SimCall(
+        request.sessionId,
         events,
-        phase: 'ringing',
-        timer: undefined,
-        talkSeconds: outcome.kind === 'answered' ? outcome.talkSeconds : 0,
-      };
+        outcome.kind === 'answered' ? outcome.talkSeconds : 0,
+        network,
+      );
       live.add(call);
       // Ringing is reported once dial() has returned, never from inside it.
       queueMicrotask(() => {
@@ -111,23 +148,17 @@ export function createSimTelephony(options: SimTelephonyOptions): SimTelephony {
       const timeout = Math.min(request.ringTimeoutSeconds, options.model.ringTimeoutSeconds);
       switch (outcome.kind) {
         case 'answered':
-          if (outcome.ringSeconds < timeout) {
-            later(call, outcome.ringSeconds, () => {
-              call.phase = 'answered';
-              events.answered();
-            });
-          } else {
-            later(call, timeout, () => end(call, 'noAnswer', 'system'));
-          }
+          if (outcome.ringSeconds < timeout) later(call, outcome.ringSeconds, ANSWER);
+          else later(call, timeout, NO_ANSWER);
           break;
         case 'busy':
-          later(call, outcome.afterSeconds, () => end(call, 'busy', 'user'));
+          later(call, outcome.afterSeconds, BUSY);
           break;
         case 'noAnswer':
-          later(call, Math.min(outcome.afterSeconds, timeout), () => end(call, 'noAnswer', 'system'));
+          later(call, Math.min(outcome.afterSeconds, timeout), NO_ANSWER);
           break;
         case 'failed':
-          later(call, outcome.afterSeconds, () => end(call, outcome.cause, 'system'));
+          later(call, outcome.afterSeconds, { kind: 'end', cause: outcome.cause, side: 'system' });
           break;
       }
       return call;
@@ -135,30 +166,27 @@ export function createSimTelephony(options: SimTelephonyOptions): SimTelephony {
 
     async bridge(handle: CallHandle, _agent: AgentEndpoint): Promise<void> {
       const call = handle as SimCall;
-      if (call.phase !== 'answered') throw new TelephonyError('cancelled', 'the call is not waiting for an agent');
+      if (call.phase !== 'answered')
+        throw new TelephonyError('cancelled', 'the call is not waiting for an agent');
       call.phase = 'talking';
       // The simulated seat picks up at once; talk lasts the drawn time, then one side hangs up.
-      const side: EndingSide = random.next() < seatShare ? 'seat' : 'user';
-      later(call, call.talkSeconds, () => end(call, 'normalClearing', side));
+      later(call, call.talkSeconds, random.next() < seatShare ? SEAT_HANGS_UP : USER_HANGS_UP);
       call.events.bridged?.();
     },
 
     async handOff(handle: CallHandle, _ivrTarget: string): Promise<void> {
       const call = handle as SimCall;
-      if (call.phase !== 'answered') throw new TelephonyError('cancelled', 'the call is not waiting for an agent');
+      if (call.phase !== 'answered')
+        throw new TelephonyError('cancelled', 'the call is not waiting for an agent');
       call.phase = 'ivr';
-      later(call, ivrMs / 1000, () => end(call, 'normalClearing', 'system'));
+      later(call, ivrMs / 1000, IVR_ENDS);
     },
 
     async hangup(handle: CallHandle): Promise<void> {
       const call = handle as SimCall;
       if (call.phase === 'ended') return;
       // The end is reported on the clock's next turn, as the network would.
-      if (call.timer) clock.clearTimer(call.timer);
-      call.timer = clock.setTimer(0, () => {
-        call.timer = undefined;
-        end(call, 'cancelled', 'system');
-      });
+      later(call, 0, CANCELLED);
     },
 
     async close(): Promise<void> {

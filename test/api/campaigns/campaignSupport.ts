@@ -53,7 +53,6 @@ export async function refusalOf(promise: Promise<unknown>): Promise<{ code: stri
   throw new Error('the call succeeded');
 }
 
-// biome-ignore lint/suspicious/noExplicitAny: responses are read field by field in tests.
 type Response = Record<string, any>;
 
 /**

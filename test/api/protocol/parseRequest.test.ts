@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { IncomingRequest } from '../../../src/api/protocol/incomingRequest.ts';
 import { requestLanguage } from '../../../src/api/protocol/language.ts';
 import { parseRequest } from '../../../src/api/protocol/parseRequest.ts';
-import { failureOf } from './failureOf.ts';
 import { signTc3, signV1 } from '../../support/signer.ts';
+import { failureOf } from './failureOf.ts';
 
 function withHeaders(req: IncomingRequest, headers: Record<string, string | undefined>): IncomingRequest {
   return { ...req, headers: { ...req.headers, ...headers } };

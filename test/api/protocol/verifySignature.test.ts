@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { IncomingRequest } from '../../../src/api/protocol/incomingRequest.ts';
 import { parseRequest } from '../../../src/api/protocol/parseRequest.ts';
 import { type SecretLookup, verifySignature } from '../../../src/api/protocol/verifySignature.ts';
-import { failureOf } from './failureOf.ts';
 import { KEY, NOW, signTc3, signV1 } from '../../support/signer.ts';
+import { failureOf } from './failureOf.ts';
 
 const lookup: SecretLookup = (id) =>
   id === KEY.secretId ? { secretKey: KEY.secretKey, enabled: true } : undefined;

@@ -4,9 +4,17 @@ import { DialerEngine, type DialerEngineOptions } from '../../../src/dialer/dial
 import type { DialerEventMap, DialerEventName } from '../../../src/dialer/dialerEvents.ts';
 import type { ApplicationSettings } from '../../../src/dialer/ports/dialerStore.ts';
 import { seededRandom } from '../../../src/domain/random.ts';
-import { type CampaignSeed, type CalleeSeed, MemoryDialerStore } from '../../../src/store/memory/memoryDialerStore.ts';
+import {
+  type CalleeSeed,
+  type CampaignSeed,
+  MemoryDialerStore,
+} from '../../../src/store/memory/memoryDialerStore.ts';
 import type { CalleeParams } from '../../../src/telephony/sim/calleeModel.ts';
-import { createSimTelephony, type SimOutcome, type SimTelephony } from '../../../src/telephony/sim/simTelephony.ts';
+import {
+  createSimTelephony,
+  type SimOutcome,
+  type SimTelephony,
+} from '../../../src/telephony/sim/simTelephony.ts';
 import type { DialRequest } from '../../../src/telephony/telephony.ts';
 
 export const APP = 1400000000;
@@ -77,7 +85,12 @@ export function seedApplication(store: MemoryDialerStore, options: HarnessOption
   store.addApplication({
     sdkAppId: APP,
     wrapUpSeconds: 10,
-    numbers: CALLERS.map((number) => ({ number, state: 1, maxConcurrentCalls: null, maxCallsPerSecond: null })),
+    numbers: CALLERS.map((number) => ({
+      number,
+      state: 1,
+      maxConcurrentCalls: null,
+      maxCallsPerSecond: null,
+    })),
     ivrs: [{ ivrId: 4600, target: 'ivr:4600' }],
     ...options.app,
   });
@@ -128,10 +141,19 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     addCampaign(seed = {}, callees = 1) {
       const list =
         typeof callees === 'number'
-          ? Array.from({ length: callees }, (_, i) => ({ number: `+8613800000${String(i).padStart(3, '0')}` }))
+          ? Array.from({ length: callees }, (_, i) => ({
+              number: `+8613800000${String(i).padStart(3, '0')}`,
+            }))
           : callees;
       const id = store.addCampaign(
-        { sdkAppId: APP, skillGroupId: GROUP, callers: CALLERS, startAt: T0, endAt: T0 + 86_400_000, ...seed },
+        {
+          sdkAppId: APP,
+          skillGroupId: GROUP,
+          callers: CALLERS,
+          startAt: T0,
+          endAt: T0 + 86_400_000,
+          ...seed,
+        },
         list,
       );
       engine.campaignChanged(id);

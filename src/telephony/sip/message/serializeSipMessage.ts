@@ -13,6 +13,8 @@ const DISPLAY_NAMES: Readonly<Record<string, string>> = {
   'mime-version': 'MIME-Version',
   'sip-etag': 'SIP-ETag',
   'sip-if-match': 'SIP-If-Match',
+  'user-to-user': 'User-to-User',
+  'x-ccc-session-id': 'X-CCC-Session-Id',
 };
 
 export function displayHeaderName(name: string): string {

@@ -31,6 +31,8 @@ export interface SippOptions {
   /** SIPp gives up (and fails) after this long. */
   readonly timeoutSeconds?: number;
   readonly extraArgs?: readonly string[];
+  /** Log every message to a file for failure reports (default); off for benchmarks, where it costs. */
+  readonly trace?: boolean;
 }
 
 export interface SippResult {
@@ -96,9 +98,7 @@ export async function startSipp(options: SippOptions): Promise<SippPeer> {
     '-trace_err',
     '-error_file',
     errorFile,
-    '-trace_msg',
-    '-message_file',
-    messageFile,
+    ...(options.trace === false ? [] : ['-trace_msg', '-message_file', messageFile]),
     ...(options.rate !== undefined ? ['-r', String(options.rate), '-l', '100000'] : []),
     ...Object.entries(options.vars ?? {}).flatMap(([k, v]) => ['-set', k, String(v)]),
     ...(options.extraArgs ?? []),
@@ -110,7 +110,8 @@ export async function startSipp(options: SippOptions): Promise<SippPeer> {
   });
   const exited = new Promise<SippResult>((resolve) => {
     child.on('exit', (code, signal) => {
-      const tail = (file: string): string => (existsSync(file) ? readFileSync(file, 'utf8').slice(-6000) : '');
+      const tail = (file: string): string =>
+        existsSync(file) ? readFileSync(file, 'utf8').slice(-6000) : '';
       const log = [`sipp ${args.join(' ')}`, stderr, tail(errorFile), tail(messageFile)].join('\n---\n');
       rmSync(logDir, { recursive: true, force: true });
       resolve({ code, signal, log });
