@@ -9,6 +9,7 @@ import {
 } from 'kysely';
 import pg from 'pg';
 import type { Dialect } from './dialect.ts';
+import { withStatementCache } from './statementCache.ts';
 import * as initial from './migrations/001_initial.ts';
 import type { Database } from './schema.ts';
 
@@ -44,7 +45,7 @@ export async function openDatabase(location: DatabaseLocation): Promise<OpenedDa
     sqlite.pragma('synchronous = FULL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
-    db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+    db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
     dialect = 'sqlite';
   } else {
     if (location.schema !== undefined && !/^[a-z_][a-z0-9_]*$/.test(location.schema)) {
