@@ -1,4 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { type Static, Type } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
@@ -132,6 +134,12 @@ const FileConfig = Type.Object(
     host: Type.Optional(Type.String()),
     dataDir: Type.Optional(Type.String()),
     databaseUrl: Type.Optional(Type.String()),
+    /** PostgreSQL schema to use (created if missing); default: the URL's search_path. */
+    databaseSchema: Type.Optional(Type.String({ pattern: '^[a-z_][a-z0-9_]*$' })),
+    /** This node's name in a cluster (sessions and leases carry it). */
+    nodeId: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+    /** A node whose clock is further than this from the database's refuses to start, ms. */
+    maxClockSkewMs: Type.Optional(Type.Integer({ minimum: 1 })),
     telephony: Type.Optional(Type.Union([Type.Literal('sim'), Type.Literal('sip')])),
     clockSpeed: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
     rateLimit: Type.Optional(Type.Integer({ minimum: 0 })),
@@ -170,6 +178,12 @@ export interface Config {
   readonly dataDir: string;
   /** PostgreSQL instead of the SQLite file in dataDir. */
   readonly databaseUrl: string | undefined;
+  /** PostgreSQL schema (tests and side-by-side deployments on one database). */
+  readonly databaseSchema: string | undefined;
+  /** This node's name in a cluster on PostgreSQL: `host:port` unless set. */
+  readonly nodeId: string;
+  /** Largest tolerated distance between this node's clock and the database's, ms. */
+  readonly maxClockSkewMs: number;
   readonly telephony: 'sim' | 'sip';
   /** 1 = real time; 60 = a minute per second (demos, tests). */
   readonly clockSpeed: number;
@@ -254,11 +268,30 @@ export function loadConfig(
   if (telephony === 'sip' && !sip) throw new ConfigError('telephony sip needs a "sip" section with a trunk');
   // SIP timers and ring timeouts run on the wall clock; a scaled engine clock would desynchronise them.
   if (telephony === 'sip' && clockSpeed !== 1) throw new ConfigError('telephony sip needs CCC_CLOCK_SPEED 1');
+  const port = pick('port', envNumber('PORT'), 8080);
+  const databaseSchema = pick<string | undefined>(
+    'databaseSchema',
+    env.CCC_DATABASE_SCHEMA || undefined,
+    undefined,
+  );
+  if (databaseSchema !== undefined && !/^[a-z_][a-z0-9_]*$/.test(databaseSchema)) {
+    throw new ConfigError(
+      `CCC_DATABASE_SCHEMA must be a lower-case SQL name, got ${JSON.stringify(databaseSchema)}`,
+    );
+  }
   const config: Config = {
-    port: pick('port', envNumber('PORT'), 8080),
+    port,
     host: pick('host', env.HOST, '127.0.0.1'),
     dataDir: path.resolve(cwd, pick('dataDir', env.CCC_DATA_DIR, './data')),
     databaseUrl: pick<string | undefined>('databaseUrl', env.CCC_DATABASE_URL || undefined, undefined),
+    databaseSchema,
+    // Port 0 (tests) picks a port at listen time: a random suffix keeps such nodes apart.
+    nodeId: pick(
+      'nodeId',
+      env.CCC_NODE_ID || undefined,
+      `${os.hostname()}:${port || randomBytes(4).toString('hex')}`,
+    ),
+    maxClockSkewMs: pick('maxClockSkewMs', envNumber('CCC_MAX_CLOCK_SKEW_MS'), 1000),
     telephony,
     clockSpeed,
     rateLimit: pick('rateLimit', envNumber('CCC_RATE_LIMIT'), 20),

@@ -1,18 +1,26 @@
+import { type ChildProcess, spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
-import Fastify from 'fastify';
-import { ACME_APP, ACME_KEY, startTestServer } from '../../test/support/testServer.ts';
+import { cccClient } from '../../test/support/sdk.ts';
+import { ACME_APP, ACME_KEY } from '../../test/support/testServer.ts';
 
 const require = createRequire(import.meta.url);
 const Sign = require('tencentcloud-sdk-nodejs-intl-en/tencentcloud/common/sign.js');
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
-const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
+/** One or more connection counts, comma-separated: each is a full round of the four loads. */
+const CONNECTIONS = (process.env.BENCH_CONNECTIONS ?? '10,100').split(',').map(Number);
+const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+type Request = { method: 'POST'; body: string; headers: Record<string, string> };
+type Load = { rps: number; p99: number; errors: number };
 
 /** A request signed once with the official SDK's TC3 signer; valid for the 300 s skew window. */
-function signed(endpoint: string, action: string, payload: Record<string, unknown>) {
+function signed(endpoint: string, action: string, payload: Record<string, unknown>): Request {
   const timestamp = Math.floor(Date.now() / 1000);
-  const body = JSON.stringify(payload);
   const headers: Record<string, string> = { 'Content-Type': 'application/json' };
   const authorization = Sign.sign3({
     method: 'POST',
@@ -25,8 +33,8 @@ function signed(endpoint: string, action: string, payload: Record<string, unknow
     headers,
   });
   return {
-    method: 'POST' as const,
-    body,
+    method: 'POST',
+    body: JSON.stringify(payload),
     headers: {
       ...headers,
       Authorization: authorization,
@@ -37,10 +45,27 @@ function signed(endpoint: string, action: string, payload: Record<string, unknow
   };
 }
 
-async function load(url: string, request: { method: 'POST'; body: string; headers: Record<string, string> }) {
+/**
+ * A server under test in a child process (bench/api/server.ts), so that autocannon and the server
+ * each have a core, as a client and a server would in production.
+ */
+async function startServer(...args: string[]): Promise<{ url: string; endpoint: string; stop(): void }> {
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'bench/api/server.ts', ...args], {
+    cwd: REPO,
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const line = await new Promise<string>((resolve, reject) => {
+    createInterface({ input: child.stdout! }).once('line', resolve);
+    child.once('exit', (code) => reject(new Error(`bench server ${args.join(' ')} exited (${code})`)));
+  });
+  const { endpoint } = JSON.parse(line) as { endpoint: string };
+  return { url: `http://${endpoint}/`, endpoint, stop: () => child.stdin!.end() };
+}
+
+async function load(url: string, request: Request, connections: number): Promise<Load> {
   const result = await autocannon({
     url,
-    connections: CONNECTIONS,
+    connections,
     duration: SECONDS,
     method: request.method,
     body: request.body,
@@ -49,25 +74,16 @@ async function load(url: string, request: { method: 'POST'; body: string; header
   return { rps: result.requests.average, p99: result.latency.p99, errors: result.errors + result.non2xx };
 }
 
-/** A bare Fastify route answering a body of the given size: what the framework alone costs. */
-async function bareServer(bodySize: number) {
-  const app = Fastify();
-  const body = JSON.stringify({ Response: { Pad: 'x'.repeat(Math.max(0, bodySize - 26)), RequestId: '' } });
-  app.post('/', async (_req, reply) => reply.header('content-type', 'application/json').send(body));
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const address = app.server.address();
-  return { app, url: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/` };
+async function answerSize(url: string, request: Request): Promise<number> {
+  const response = await fetch(url, { method: 'POST', body: request.body, headers: request.headers });
+  return (await response.text()).length;
 }
 
 export async function main(): Promise<void> {
-  const bench = await startTestServer();
+  const ours = await startServer('ccc');
+  const servers = [ours];
   try {
-    await bench.runtime.database.db
-      .updateTable('applications')
-      .set({ max_live_campaigns: 100_000_000 })
-      .where('sdk_app_id', '=', ACME_APP)
-      .execute();
-    const now = Math.floor(bench.runtime.clock.now() / 1000);
+    const now = Math.floor(Date.now() / 1000);
     const createPayload = {
       SdkAppId: ACME_APP,
       Name: 'Bench campaign',
@@ -81,46 +97,45 @@ export async function main(): Promise<void> {
       StartTime: now + 86_400,
       EndTime: now + 2 * 86_400,
     };
-    const sdk = bench.sdk();
+    const sdk = cccClient(ours.endpoint, ACME_KEY);
     for (let i = 0; i < 20; i++)
       await sdk.CreatePredictiveDialingCampaign({ ...createPayload, Name: `Seed ${i}` });
-    const url = `http://${bench.endpoint}/`;
-    const describe = signed(bench.endpoint, 'DescribePredictiveDialingCampaigns', {
+    const describe = signed(ours.endpoint, 'DescribePredictiveDialingCampaigns', {
       SdkAppId: ACME_APP,
       PageSize: 20,
       PageNumber: 0,
     });
-    const create = signed(bench.endpoint, 'CreatePredictiveDialingCampaign', createPayload);
-    const describeSize = (
-      await (await fetch(url, { method: 'POST', body: describe.body, headers: describe.headers })).text()
-    ).length;
-    const createSize = (
-      await (await fetch(url, { method: 'POST', body: create.body, headers: create.headers })).text()
-    ).length;
+    const create = signed(ours.endpoint, 'CreatePredictiveDialingCampaign', createPayload);
+    const bareDescribe = await startServer('bare', String(await answerSize(ours.url, describe)));
+    servers.push(bareDescribe);
+    const bareCreate = await startServer('bare', String(await answerSize(ours.url, create)));
+    servers.push(bareCreate);
 
-    const bareDescribe = await bareServer(describeSize);
-    const bareCreate = await bareServer(createSize);
-    const baseD = await load(bareDescribe.url, describe);
-    const d = await load(url, describe);
-    const baseC = await load(bareCreate.url, create);
-    const c = await load(url, create);
-    await bareDescribe.app.close();
-    await bareCreate.app.close();
-
-    const row = (name: string, r: { rps: number; p99: number; errors: number }, base: { rps: number }) =>
+    const row = (name: string, r: Load, base: Load) =>
       `${name.padEnd(44)} ${r.rps.toFixed(0).padStart(8)} req/s  p99 ${String(r.p99).padStart(4)} ms  errors ${r.errors}  ratio ${(r.rps / base.rps).toFixed(2)}`;
-    process.stdout.write(
-      [
-        `autocannon, ${CONNECTIONS} connections, ${SECONDS} s each, rate limit off, SQLite (WAL, synchronous=FULL)`,
-        row('bare Fastify, Describe-sized envelope', baseD, baseD),
-        row('signed DescribePredictiveDialingCampaigns', d, baseD),
-        row('bare Fastify, Create-sized envelope', baseC, baseC),
-        row('signed CreatePredictiveDialingCampaign (3)', c, baseC),
-        `targets: Describe ≥ 0.50 (${(d.rps / baseD.rps).toFixed(2)}), Create ≥ 0.30 (${(c.rps / baseC.rps).toFixed(2)})`,
-        '',
-      ].join('\n'),
-    );
+    const lines = [
+      `autocannon in this process, each server in a child process of its own; ${SECONDS} s a load;`,
+      'rate limit off; SQLite (WAL, synchronous=FULL); Describe lists 20 campaigns, Create has 3 callees',
+    ];
+    process.stdout.write(`${lines.join('\n')}\n`);
+    for (const connections of CONNECTIONS) {
+      const baseD = await load(bareDescribe.url, describe, connections);
+      const d = await load(ours.url, describe, connections);
+      const baseC = await load(bareCreate.url, create, connections);
+      const c = await load(ours.url, create, connections);
+      process.stdout.write(
+        [
+          `${connections} connections`,
+          row('  bare Fastify, Describe-sized envelope', baseD, baseD),
+          row('  signed DescribePredictiveDialingCampaigns', d, baseD),
+          row('  bare Fastify, Create-sized envelope', baseC, baseC),
+          row('  signed CreatePredictiveDialingCampaign (3)', c, baseC),
+          `  targets: Describe ≥ 0.50 (${(d.rps / baseD.rps).toFixed(2)}), Create ≥ 0.30 (${(c.rps / baseC.rps).toFixed(2)})`,
+          '',
+        ].join('\n'),
+      );
+    }
   } finally {
-    await bench.close();
+    for (const server of servers) server.stop();
   }
 }

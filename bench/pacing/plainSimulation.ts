@@ -23,7 +23,7 @@ import type {
   PacingView,
 } from '../../src/dialer/pacing/pacer.ts';
 import { type Random, seededRandom } from '../../src/domain/random.ts';
-import type { CallRecord, SimulationSummary } from '../../src/simulation/summary.ts';
+import type { CallRecord, SimulationSummary, SummaryInput } from '../../src/simulation/summary.ts';
 import { summarize } from '../../src/simulation/summary.ts';
 import { type CalleeParams, drawAttempt, validateCalleeParams } from '../../src/telephony/sim/calleeModel.ts';
 import { EventQueue, type TimedEvent } from './eventQueue.ts';
@@ -90,7 +90,7 @@ export function runPlainSimulation(options: PlainSimulationOptions): SimulationS
 }
 
 /** The simulation itself; returns the summary's input (records and span). */
-export function simulateRecords(options: PlainSimulationOptions) {
+export function simulateRecords(options: PlainSimulationOptions): SummaryInput {
   const { agents: agentCount, callee, wrapSeconds, pacer } = options;
   validateCalleeParams(callee);
   const deadlineMs = (options.connectDeadlineSeconds ?? 2) * 1000;

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
@@ -11,7 +12,9 @@ export const CONSOLE_DIST = fileURLToPath(new URL('../../console/dist/', import.
  * build reaches browsers at once. An unbuilt checkout says how to build instead of a bare 404.
  */
 export async function registerConsoleAssets(app: FastifyInstance, root = CONSOLE_DIST): Promise<void> {
-  if (!existsSync(`${root}/index.html`)) {
+  // `/console` (no slash) to the page: relative links and the router expect the slash.
+  app.get('', async (_request, reply) => reply.redirect('/console/'));
+  if (!existsSync(path.join(root, 'index.html'))) {
     app.get('/', async (_request, reply) =>
       reply
         .code(503)
@@ -26,10 +29,12 @@ export async function registerConsoleAssets(app: FastifyInstance, root = CONSOLE
     index: ['index.html'],
     redirect: true,
     wildcard: true,
-    setHeaders(res, path) {
+    // Ours below, not the plugin's `public, max-age=0`.
+    cacheControl: false,
+    setHeaders(res, file) {
       res.setHeader(
         'cache-control',
-        path.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
+        file.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache',
       );
     },
   });

@@ -6,6 +6,7 @@ import {
   Migrator,
   PostgresDialect,
   SqliteDialect,
+  sql,
 } from 'kysely';
 import pg from 'pg';
 import type { Dialect } from './dialect.ts';
@@ -16,6 +17,12 @@ import type { Database } from './schema.ts';
 export interface OpenedDatabase {
   readonly db: Kysely<Database>;
   readonly dialect: Dialect;
+  /**
+   * Runs `work` while no other process runs start-up work on this database (PostgreSQL: a session
+   * advisory lock named after the schema), so that nodes starting together neither migrate nor
+   * provision over each other. SQLite has one process: it just runs it.
+   */
+  exclusively<T>(work: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -37,40 +44,64 @@ pg.types.setTypeParser(1700, (v) => Number.parseFloat(v));
  * on power loss).
  */
 export async function openDatabase(location: DatabaseLocation): Promise<OpenedDatabase> {
-  let db: Kysely<Database>;
-  let dialect: Dialect;
   if (location.kind === 'sqlite') {
     const sqlite = new BetterSqlite3(location.file);
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('synchronous = FULL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
-    db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
-    dialect = 'sqlite';
-  } else {
-    if (location.schema !== undefined && !/^[a-z_][a-z0-9_]*$/.test(location.schema)) {
-      throw new Error(`invalid schema name ${location.schema}`);
-    }
-    const pool = new pg.Pool({
-      connectionString: location.url,
-      max: 10,
-      ...(location.schema ? { options: `-c search_path=${location.schema}` } : {}),
-    });
-    if (location.schema) await pool.query(`CREATE SCHEMA IF NOT EXISTS ${location.schema}`);
-    db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    dialect = 'postgres';
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+    await migrate(db, 'sqlite');
+    return { db, dialect: 'sqlite', exclusively: (work) => work(), close: () => db.destroy() };
   }
-  await migrate(db, dialect);
-  return { db, dialect, close: () => db.destroy() };
+  if (location.schema !== undefined && !/^[a-z_][a-z0-9_]*$/.test(location.schema)) {
+    throw new Error(`invalid schema name ${location.schema}`);
+  }
+  const pool = new pg.Pool({
+    connectionString: location.url,
+    max: 10,
+    ...(location.schema ? { options: `-c search_path=${location.schema}` } : {}),
+  });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const lockName = `ccc-dialer:${location.schema ?? ''}`;
+  const exclusively = async <T>(work: () => Promise<T>): Promise<T> => {
+    const client = await pool.connect();
+    try {
+      await client.query('SELECT pg_advisory_lock(hashtext($1))', [lockName]);
+      try {
+        return await work();
+      } finally {
+        await client.query('SELECT pg_advisory_unlock(hashtext($1))', [lockName]);
+      }
+    } finally {
+      client.release();
+    }
+  };
+  try {
+    await exclusively(async () => {
+      if (location.schema) await pool.query(`CREATE SCHEMA IF NOT EXISTS ${location.schema}`);
+      await migrate(db, 'postgres');
+    });
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
+  return { db, dialect: 'postgres', exclusively, close: () => db.destroy() };
 }
 
 async function migrate(db: Kysely<Database>, dialect: Dialect): Promise<void> {
+  // Kysely looks for its migration tables in every schema it can see unless told which one: with
+  // another schema on the database already migrated, it would skip creating its own.
+  const schema =
+    dialect === 'postgres'
+      ? (await sql<{ s: string }>`SELECT current_schema() AS s`.execute(db)).rows[0]?.s
+      : undefined;
   const bind = (m: { up(db: Kysely<unknown>, d: Dialect): Promise<void> }): Migration => ({
     up: (k) => m.up(k, dialect),
   });
   const provider: MigrationProvider = {
     getMigrations: async () => ({ '001_initial': bind(initial) }),
   };
-  const { error } = await new Migrator({ db, provider }).migrateToLatest();
+  const { error } = await new Migrator({ db, provider, ...(schema ? { migrationTableSchema: schema } : {}) }).migrateToLatest();
   if (error) throw error;
 }

@@ -5,7 +5,13 @@ import type { DatabaseLocation } from './database.ts';
 
 /** Where the configured database lives: PostgreSQL when a URL is set, else `ccc.db` in the data dir. */
 export function databaseLocation(config: Config): DatabaseLocation {
-  if (config.databaseUrl) return { kind: 'postgres', url: config.databaseUrl };
+  if (config.databaseUrl) {
+    return {
+      kind: 'postgres',
+      url: config.databaseUrl,
+      ...(config.databaseSchema ? { schema: config.databaseSchema } : {}),
+    };
+  }
   mkdirSync(config.dataDir, { recursive: true });
   return { kind: 'sqlite', file: path.join(config.dataDir, 'ccc.db') };
 }

@@ -1,35 +1,17 @@
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CallTally } from '../../src/console/callTally.ts';
-import { type DatabaseLocation, type OpenedDatabase, openDatabase } from '../../src/store/database.ts';
+import type { OpenedDatabase } from '../../src/store/database.ts';
+import { openTestDatabase, storeBackends } from '../support/testDatabase.ts';
 
-/** SQLite always; PostgreSQL too when CCC_TEST_DATABASE_URL names one (CI sets it). */
-const locations: [string, () => DatabaseLocation][] = [
-  ['SQLite', () => ({ kind: 'sqlite', file: ':memory:' })],
-];
-const pgUrl = process.env.CCC_TEST_DATABASE_URL;
-if (pgUrl) {
-  locations.push([
-    'PostgreSQL',
-    () => ({ kind: 'postgres', url: pgUrl, schema: `tally_${randomBytes(4).toString('hex')}` }),
-  ]);
-}
-
-describe.each(locations)('counting a campaign’s calls on %s', (_name, location) => {
+/** SQLite always; PostgreSQL too when it answers (see test/support/testDatabase.ts). */
+describe.each(storeBackends())('counting a campaign’s calls on %s', (backend) => {
   let database: OpenedDatabase;
   let now = 1_000_000;
   let seq = 0;
   beforeAll(async () => {
-    database = await openDatabase(location());
+    database = await openTestDatabase(backend, 'tally');
   });
-  afterAll(async () => {
-    if (database.dialect === 'postgres') {
-      const { sql } = await import('kysely');
-      const schema = await sql<{ s: string }>`select current_schema() as s`.execute(database.db);
-      await sql.raw(`drop schema ${schema.rows[0]!.s} cascade`).execute(database.db);
-    }
-    await database.close();
-  });
+  afterAll(() => database.close());
 
   const place = async (campaignId: number) => {
     const id = `t-${++seq}`;

@@ -37,7 +37,6 @@ function client() {
       });
       const setCookie = response.headers.get('set-cookie');
       if (setCookie) cookie = setCookie.split(';')[0]!;
-      // biome-ignore lint/suspicious/noExplicitAny: answers are inspected field by field with expect().
       const answer = (await response.json()) as any;
       return { status: response.status, headers: response.headers, body: answer };
     },
@@ -53,6 +52,18 @@ async function supervisor(key = ACME_KEY) {
   expect(signIn.status).toBe(200);
   return c;
 }
+
+describe('the console’s pages', () => {
+  it('sends /console to /console/ and marks every answer with the security headers', async () => {
+    const response = await fetch(`http://${server.endpoint}/console`, { redirect: 'manual' });
+    expect(response.status).toBe(302);
+    expect(response.headers.get('location')).toBe('/console/');
+    const api = await fetch(`${base}/session`);
+    expect(api.headers.get('content-security-policy')).toMatch(/default-src 'self'/);
+    expect(api.headers.get('cache-control')).toBe('no-store');
+    expect(api.headers.get('x-frame-options')).toBe('DENY');
+  });
+});
 
 describe('console sign-in', () => {
   it('signs a supervisor in with the application key and shows only the account’s applications', async () => {

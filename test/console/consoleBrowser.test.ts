@@ -1,52 +1,74 @@
 import { mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ACME_APP, ACME_KEY, startTestServer, type TestServer } from '../support/testServer.ts';
+import { scaledClock } from '../../src/dialer/clock/scaledClock.ts';
+import { seededRandom } from '../../src/domain/random.ts';
+import { createSimTelephony } from '../../src/telephony/sim/simTelephony.ts';
+import {
+  ACME_APP,
+  ACME_KEY,
+  startTestServer,
+  type TestServer,
+  testApplications,
+} from '../support/testServer.ts';
 import { openBrowser, type TestBrowser } from './browser.ts';
 import { ensureConsoleBuilt } from './consoleBuild.ts';
 import { SessionRows } from './sessionRows.ts';
 
-const AGENT = `agent1@${ACME_APP}.sim`;
-const WAIT = { timeout: 15_000 };
+/**
+ * The console in headless Chromium against real servers: a supervisor creates a campaign from the
+ * form and watches the engine dial it on a sped-up simulated network; the live view's figures are
+ * checked exactly against recorded calls; an agent takes a simulated call at the desk.
+ */
 
-let server: TestServer;
-let supervisor: TestBrowser;
-let agent: TestBrowser;
-let rows: SessionRows;
-let base: string;
-let campaignId = 0;
+const WAIT = { timeout: 20_000 };
+const SLOW = 60_000;
 
 beforeAll(async () => {
   await ensureConsoleBuilt();
-  server = await startTestServer();
-  base = `http://${server.endpoint}/console/`;
-  rows = new SessionRows(server.runtime.database.db, () => server.runtime.clock.now());
-  supervisor = await openBrowser();
-  agent = await openBrowser();
   mkdirSync('docs', { recursive: true });
-}, 60_000);
+}, SLOW);
 
-afterAll(async () => {
-  await supervisor?.close();
-  await agent?.close();
-  await server?.close();
-});
-
-async function page(browser: TestBrowser): Promise<Page> {
-  const existing = browser.context.pages()[0];
-  const p = existing ?? (await browser.context.newPage());
-  p.setDefaultTimeout(WAIT.timeout);
-  return p;
+async function firstPage(browser: TestBrowser): Promise<Page> {
+  const page = browser.context.pages()[0] ?? (await browser.context.newPage());
+  page.setDefaultTimeout(WAIT.timeout);
+  return page;
 }
 
-/** The text of a live tile's value, by its label. */
+/** A live tile's figure, by its label. */
 function tileValue(p: Page, label: string) {
   return p.locator('.tile', { has: p.locator('dt', { hasText: label }) }).locator('.value');
 }
 
-describe('the supervisor console', () => {
+const figure = async (p: Page, label: string) =>
+  Number((await tileValue(p, label).textContent())?.replace(/,/g, ''));
+
+async function signInSupervisor(p: Page, base: string) {
+  await p.goto(base);
+  await p.getByRole('heading', { name: 'Sign in', level: 1 }).waitFor();
+  await p.getByLabel('SecretId').fill(ACME_KEY.secretId);
+  await p.getByLabel('SecretKey').fill(ACME_KEY.secretKey);
+  await p.getByLabel('SecretKey').press('Enter');
+  await p.getByRole('heading', { name: 'Campaigns', level: 1 }).waitFor();
+}
+
+describe('the supervisor console on a demo running 20 times faster than real time', () => {
+  let server: TestServer;
+  let browser: TestBrowser;
+  let base: string;
+
+  beforeAll(async () => {
+    server = await startTestServer({ clockSpeed: 20 }, { dialing: true });
+    base = `http://${server.endpoint}/console/`;
+    browser = await openBrowser();
+  }, SLOW);
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
   it('signs in with the application key, and refuses a wrong one', async () => {
-    const p = await page(supervisor);
+    const p = await firstPage(browser);
     await p.goto(base);
     await p.getByRole('heading', { name: 'Sign in', level: 1 }).waitFor();
     await p.getByLabel('SecretId').fill(ACME_KEY.secretId);
@@ -55,29 +77,31 @@ describe('the supervisor console', () => {
     await expect
       .poll(() => p.locator('#supervisor-error').textContent())
       .toBe('Unknown SecretId or wrong SecretKey.');
-    await p.getByLabel('SecretKey').fill(ACME_KEY.secretKey);
-    await p.getByLabel('SecretKey').press('Enter');
-    await p.getByRole('heading', { name: 'Campaigns', level: 1 }).waitFor();
+    await signInSupervisor(p, base);
     await p.getByText('No campaigns yet.').waitFor();
   });
 
-  it('creates a campaign from the form, showing the API’s refusals next to their fields', async () => {
-    const p = await page(supervisor);
+  const rowsOfCsv = (bad: boolean) => [
+    'Name,Phone,UUI,Plan',
+    ...Array.from({ length: 120 }, (_, i) => {
+      const number = bad && i === 1 ? '0086-1380-0138-00x' : `+86 138 0013 ${String(8000 + i)}`;
+      return `Customer ${i + 1},${number},renewal-${i + 1},${i % 2 === 0 ? 'gold' : 'silver'}`;
+    }),
+  ];
+
+  it('simulates, then creates a campaign from the form, showing the API’s refusals next to their fields', async () => {
+    const p = await firstPage(browser);
     await p.getByRole('link', { name: 'New campaign' }).first().click();
     await p.getByRole('heading', { name: 'New campaign', level: 1 }).waitFor();
     await p.getByLabel('Name', { exact: true }).fill('Spring renewals');
+    await p.getByLabel('Priority').selectOption('1');
     const rate = p.getByLabel('Expected abandon rate (%)');
     await rate.fill('60');
-    const csv = [
-      'Name,Phone,UUI,Plan',
-      'Jane Doe,008613800138000,renewal-17,gold',
-      'Bad Number,0086-1380-0138-00x,,',
-      'Li Lei,+86 138 0013 8002,renewal-18,silver',
-    ].join('\n');
-    await p.getByLabel('…or a CSV or text file').setInputFiles({
+    const file = p.getByLabel('…or a CSV or text file');
+    await file.setInputFiles({
       name: 'callees.csv',
       mimeType: 'text/csv',
-      buffer: Buffer.from(csv),
+      buffer: Buffer.from(rowsOfCsv(true).join('\n')),
     });
     await p.getByRole('button', { name: 'Create campaign' }).click();
     // The schema's refusal, in the API's words, at the field it names; focus moves there.
@@ -85,9 +109,15 @@ describe('the supervisor console', () => {
     const rateError = p.locator(`#${await rate.getAttribute('id')}-error`);
     expect(await rateError.textContent()).toMatch(/`ExpectedAbandonRate` is invalid/);
     expect(await p.evaluate('document.activeElement.id')).toBe(await rate.getAttribute('id'));
-    await p.getByText('3 callees read from callees.csv (header: Name, Phone, UUI, Plan).').waitFor();
+    await p.getByText('120 callees read from callees.csv (header: Name, Phone, UUI, Plan).').waitFor();
 
     await rate.fill('5');
+    await p.getByRole('button', { name: 'Simulate before running' }).click();
+    const forecast = p.getByRole('region', { name: 'Forecast' });
+    await forecast.getByText('Predicted abandon rate', { exact: true }).waitFor();
+    await forecast.getByText('120 callees, 3 agents, predictive pacing', { exact: false }).waitFor();
+    await forecast.locator('figure.chart').waitFor();
+
     await p.getByRole('button', { name: 'Create campaign' }).click();
     // The handler's refusal of one callee points at its line in the file.
     const callees = p.locator('fieldset.field', { has: p.locator('legend', { hasText: 'Callees' }) });
@@ -97,73 +127,159 @@ describe('the supervisor console', () => {
       .waitFor();
     expect(await rate.getAttribute('aria-invalid')).toBeNull();
 
-    await p.getByLabel('…or a CSV or text file').setInputFiles({
+    await file.setInputFiles({
       name: 'callees.csv',
       mimeType: 'text/csv',
-      buffer: Buffer.from(csv.replace('0086-1380-0138-00x', '008613800138001')),
+      buffer: Buffer.from(rowsOfCsv(false).join('\n')),
     });
     await p.getByRole('button', { name: 'Create campaign' }).click();
     await p.getByRole('heading', { name: 'Spring renewals', level: 1 }).waitFor();
-    campaignId = Number(/campaigns\/(\d+)/.exec(p.url())?.[1]);
-    expect(campaignId).toBeGreaterThan(0);
-    await expect.poll(() => tileValue(p, 'Callees finished').textContent()).toBe('0 / 3');
+    const campaignId = Number(/campaigns\/(\d+)/.exec(p.url())?.[1]);
     const stored = await server.runtime.database.db
       .selectFrom('callees')
       .select(['number', 'uui', 'variables'])
       .where('campaign_id', '=', campaignId)
       .orderBy('seq')
       .execute();
-    expect(stored.map((c) => c.number)).toEqual(['008613800138000', '008613800138001', '+8613800138002']);
-    expect(stored[0]).toMatchObject({ uui: 'renewal-17' });
-    expect(JSON.parse(stored[0]!.variables!)).toEqual([
-      { Key: 'Name', Value: 'Jane Doe' },
-      { Key: 'Plan', Value: 'gold' },
+    expect(stored).toHaveLength(120);
+    expect(stored[0]).toMatchObject({ number: '+8613800138000', uui: 'renewal-1' });
+    expect(JSON.parse(stored[1]!.variables!)).toEqual([
+      { Key: 'Name', Value: 'Customer 2' },
+      { Key: 'Plan', Value: 'silver' },
     ]);
   });
 
-  it('shows the campaign live as its calls are recorded', async () => {
-    const p = await page(supervisor);
+  it(
+    'shows the campaign live as the engine dials it',
+    async () => {
+      const p = await firstPage(browser);
+      const badge = p.locator('.title-line .badge');
+      await expect.poll(() => badge.textContent(), WAIT).toBe('Running');
+      await expect.poll(() => figure(p, 'Answered'), WAIT).toBeGreaterThan(0);
+      // Calls connect to the skill group's agents, and the charts fill in, a point a second at least.
+      await expect.poll(() => figure(p, 'Connected'), { timeout: 40_000 }).toBeGreaterThanOrEqual(8);
+      expect(Number(await p.locator('main').getAttribute('data-frames'))).toBeGreaterThan(5);
+      const latest = p.getByRole('table', { name: 'Latest call attempts' });
+      await latest
+        .getByText(/Connected|In talk/)
+        .first()
+        .waitFor();
+      await p.locator('.state-chips li').first().waitFor();
+      await p.screenshot({ path: 'docs/console-supervisor.png', fullPage: true });
+    },
+    SLOW,
+  );
+
+  it(
+    'pauses and resumes the running campaign, and lists it with its progress',
+    async () => {
+      const p = await firstPage(browser);
+      const badge = p.locator('.title-line .badge');
+      await p.getByRole('button', { name: 'Pause' }).click();
+      await expect.poll(() => badge.textContent(), WAIT).toBe('Paused');
+      // Paused: the engine places no new call, so the calls in flight drain.
+      await expect.poll(() => figure(p, 'Calls in flight'), WAIT).toBe(0);
+      await p.getByRole('button', { name: 'Resume' }).click();
+      await expect.poll(() => badge.textContent(), WAIT).toBe('Running');
+
+      await p.getByRole('link', { name: '← Campaigns' }).click();
+      const row = p.locator('tr[data-campaign]', { hasText: 'Spring renewals' });
+      await row.getByText('Running').waitFor();
+      await row.getByText(/\d+ \/ 120/).waitFor();
+      await row.getByRole('button', { name: 'Pause Spring renewals' }).waitFor();
+    },
+    SLOW,
+  );
+});
+
+describe('the live view, frame by frame', () => {
+  let server: TestServer;
+  let browser: TestBrowser;
+  let rows: SessionRows;
+
+  beforeAll(async () => {
+    // No engine: the test writes the call records itself, so every figure is known exactly.
+    server = await startTestServer();
+    rows = new SessionRows(server.runtime.database.db, () => server.runtime.clock.now());
+    browser = await openBrowser();
+  }, SLOW);
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('counts calls in flight, answered, connected and abandoned from the call records', async () => {
+    const sdk = server.sdk();
+    const now = Math.floor(server.runtime.clock.now() / 1000);
+    const { CampaignId } = await sdk.CreatePredictiveDialingCampaign({
+      SdkAppId: ACME_APP,
+      Name: 'Counted',
+      Callees: ['008613800138000', '008613800138001', '008613800138002'],
+      Callers: ['0086075586013388'],
+      CallOrder: 1,
+      SkillGroupId: 255,
+      Priority: 1,
+      ExpectedAbandonRate: 5,
+      RetryInterval: 60,
+      StartTime: now,
+      EndTime: now + 3600,
+    });
+    const p = await firstPage(browser);
+    await signInSupervisor(p, `http://${server.endpoint}/console/`);
+    await p.getByRole('link', { name: 'Counted' }).click();
+    await p.getByRole('heading', { name: 'Counted', level: 1 }).waitFor();
     const frames = async () => Number(await p.locator('main').getAttribute('data-frames'));
     const before = await frames();
-    const connected = await rows.placed(campaignId, '008613800138000', { uui: 'renewal-17' });
-    const abandoned = await rows.placed(campaignId, '008613800138001');
-    await rows.placed(campaignId, '+8613800138002');
-    await expect.poll(() => tileValue(p, 'Calls in flight').textContent(), WAIT).toBe('3');
+
+    const connected = await rows.placed(CampaignId!, '008613800138000');
+    const abandoned = await rows.placed(CampaignId!, '008613800138001');
+    await rows.placed(CampaignId!, '008613800138002');
+    await expect.poll(() => figure(p, 'Calls in flight'), WAIT).toBe(3);
     await rows.connected(connected, `agent2@${ACME_APP}.sim`);
     await rows.agentStatus(ACME_APP, `agent2@${ACME_APP}.sim`, 'busy');
     await rows.ended(abandoned, 103);
     await expect.poll(() => tileValue(p, 'Abandon rate').textContent(), WAIT).toBe('50.0%');
-    expect(await tileValue(p, 'Answered').textContent()).toBe('2');
-    expect(await tileValue(p, 'Connected').textContent()).toBe('1');
-    expect(await tileValue(p, 'Abandoned').textContent()).toBe('1');
+    expect(await figure(p, 'Answered')).toBe(2);
+    expect(await figure(p, 'Connected')).toBe(1);
+    expect(await figure(p, 'Abandoned')).toBe(1);
+    expect(await figure(p, 'Calls in flight')).toBe(2);
     expect(await tileValue(p, 'Agent occupancy').textContent()).toBe('33%');
     await p.locator('.state-chips').getByText('On a call: 1').waitFor();
     await p.getByRole('table', { name: 'Latest call attempts' }).getByText('Abandoned').waitFor();
-    // Frames keep coming at least every second; each adds a point to the charts.
     await expect.poll(frames, WAIT).toBeGreaterThan(before + 2);
-    await p.screenshot({ path: 'docs/console-supervisor.png' });
-  });
-
-  it('pauses and resumes a running campaign', async () => {
-    const p = await page(supervisor);
-    // What the engine does at StartTime.
-    await server.runtime.database.db
-      .updateTable('campaigns')
-      .set({ status: 1 })
-      .where('campaign_id', '=', campaignId)
-      .execute();
-    const badge = p.locator('.title-line .badge');
-    await expect.poll(() => badge.textContent(), WAIT).toBe('Running');
-    await p.getByRole('button', { name: 'Pause' }).click();
-    await expect.poll(() => badge.textContent(), WAIT).toBe('Paused');
-    await p.getByRole('button', { name: 'Resume' }).click();
-    await expect.poll(() => badge.textContent(), WAIT).toBe('Running');
   });
 });
 
-describe('the agent desk', () => {
+describe('the agent desk on a simulated network', () => {
+  const AGENT = `agent1@${ACME_APP}.sim`;
+  let server: TestServer;
+  let browser: TestBrowser;
+  let base: string;
+
+  beforeAll(async () => {
+    const speed = 10;
+    const clock = scaledClock({ speed });
+    // Every callee answers after 5 s and would talk for an hour: the agent hangs up.
+    const telephony = createSimTelephony({
+      clock,
+      random: seededRandom(7),
+      model: { answerRate: 1, busyRate: 0, ringMeanSeconds: 5, ringTimeoutSeconds: 25, talkMeanSeconds: 60 },
+      script: () => ({ kind: 'answered', ringSeconds: 5, talkSeconds: 3600 }),
+    });
+    const applications = testApplications().map((app) =>
+      app.sdkAppId === ACME_APP ? { ...app, limits: { ...app.limits, wrapUpSeconds: 600 } } : app,
+    );
+    server = await startTestServer({ clockSpeed: speed, applications }, { clock, telephony, dialing: true });
+    base = `http://${server.endpoint}/console/`;
+    browser = await openBrowser();
+  }, SLOW);
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
   it('signs a demo agent in and sets their status', async () => {
-    const p = await page(agent);
+    const p = await firstPage(browser);
     await p.goto(base);
     await p.getByLabel('Mail').fill(AGENT);
     await p.getByLabel('Password').fill('agent');
@@ -174,43 +290,74 @@ describe('the agent desk', () => {
     await p.getByRole('button', { name: /^Rest/ }).click();
     await expect.poll(pressed, WAIT).toBe('Rest');
     await p.getByText('On a break: set your status to Free to take calls.').waitFor();
+    await p.getByRole('button', { name: /^Not ready/ }).click();
+    await expect.poll(pressed, WAIT).toBe('Not ready');
     await p.getByRole('button', { name: /^Free/ }).click();
     await expect.poll(pressed, WAIT).toBe('Free');
     await p.getByText('Waiting for a call…').waitFor();
   });
 
-  it('shows the call connected to the agent, then the wrap-up and the way back to free', async () => {
-    const p = await page(agent);
-    const call = await rows.placed(campaignId, '+8613800138002', {
-      uui: 'renewal-18',
-      variables: [
-        { Key: 'Name', Value: 'Li Lei' },
-        { Key: 'Plan', Value: 'silver' },
-      ],
-    });
-    await rows.connected(call, AGENT);
-    await rows.agentStatus(ACME_APP, AGENT, 'busy');
-    await p.getByRole('heading', { name: 'On a call' }).waitFor(WAIT);
-    const details = p.locator('.call-details');
-    await details.getByText('+8613800138002').waitFor();
-    await details.getByText('Spring renewals').waitFor();
-    await details.getByText('renewal-18').waitFor();
-    await details.getByRole('table', { name: 'Call variables' }).getByText('silver').waitFor();
-    await p.getByText(/Talking for \d+:\d\d/).waitFor();
-    await p.screenshot({ path: 'docs/console-agent.png' });
+  it(
+    'takes a call with its UUI and Variables, hangs up, wraps up and is free again',
+    async () => {
+      const sdk = server.sdk();
+      // Only the person at the desk takes calls.
+      await sdk.SetStaffStatus({
+        SdkAppId: ACME_APP,
+        StaffStatusList: [2, 3].map((n) => ({ StaffUserId: `agent${n}@${ACME_APP}.sim`, Status: 'rest' })),
+      });
+      const now = Math.floor(server.runtime.clock.now() / 1000);
+      await sdk.CreatePredictiveDialingCampaign({
+        SdkAppId: ACME_APP,
+        Name: 'Loyalty upgrade',
+        Callees: ['+8613900139000'],
+        Callers: ['0086075586013388'],
+        CallOrder: 1,
+        SkillGroupId: 255,
+        Priority: 1,
+        ExpectedAbandonRate: 5,
+        RetryInterval: 60,
+        StartTime: now,
+        EndTime: now + 86_400,
+        UUI: 'campaign-uui',
+        CalleeAttributes: [
+          {
+            Callee: '+8613900139000',
+            UUI: 'order-4711',
+            Variables: [
+              { Key: 'Customer', Value: 'Wang Fang' },
+              { Key: 'Offer', Value: 'Gold plan, 12 months' },
+            ],
+          },
+        ],
+      });
 
-    await rows.ended(call, 1);
-    await rows.agentStatus(ACME_APP, AGENT, 'afterCallWork');
-    await p.getByRole('heading', { name: 'Wrap-up' }).waitFor(WAIT);
-    await p.getByText(/\d+ s left, then you are free/).waitFor();
-    await p.getByText('Call ended: Connected.').waitFor();
-    await p.getByRole('button', { name: 'Ready for the next call' }).click();
-    await p.getByText('Waiting for a call…').waitFor(WAIT);
-    const status = await server.runtime.database.db
-      .selectFrom('staff')
-      .select('status')
-      .where('mail', '=', AGENT)
-      .executeTakeFirstOrThrow();
-    expect(status.status).toBe('free');
-  });
+      const p = await firstPage(browser);
+      await p.getByRole('heading', { name: 'On a call' }).waitFor(WAIT);
+      const details = p.locator('.call-details');
+      await details.getByText('+8613900139000').waitFor();
+      await details.getByText('Loyalty upgrade').waitFor();
+      await details.getByText('order-4711').waitFor();
+      const variables = details.getByRole('table', { name: 'Call variables' });
+      await variables.getByText('Wang Fang').waitFor();
+      await variables.getByText('Gold plan, 12 months').waitFor();
+      await p.getByText(/Talking for \d+:\d\d/).waitFor();
+      await p.mouse.move(0, 0);
+      await p.screenshot({ path: 'docs/console-agent.png' });
+
+      await p.getByRole('button', { name: 'Hang up' }).click();
+      await p.getByRole('heading', { name: 'Wrap-up' }).waitFor(WAIT);
+      await p.getByText(/\d+ s left, then you are free/).waitFor();
+      await p.getByText('Call ended: Connected.').waitFor();
+      await p.getByRole('button', { name: 'Ready for the next call' }).click();
+      await p.getByText('Waiting for a call…').waitFor(WAIT);
+      const staff = await server.runtime.database.db
+        .selectFrom('staff')
+        .select('status')
+        .where('mail', '=', AGENT)
+        .executeTakeFirstOrThrow();
+      expect(staff.status).toBe('free');
+    },
+    SLOW,
+  );
 });

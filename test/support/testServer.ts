@@ -5,6 +5,7 @@ import pino from 'pino';
 import { type ApplicationConfig, type Config, loadConfig } from '../../src/config.ts';
 import { createRuntime, type Runtime, type RuntimeOptions } from '../../src/runtime.ts';
 import { cccClient, type SignMethod } from './sdk.ts';
+import { apiBackend, dropSchema, postgresLocation } from './testDatabase.ts';
 
 export const ACME_APP = 1400000000;
 export const OTHER_APP = 1400000009;
@@ -60,15 +61,26 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-/** A real server on a loopback port, with a fresh SQLite database of its own. */
+/**
+ * A real server on a loopback port, with a fresh database of its own: SQLite, or a new PostgreSQL
+ * schema when CCC_TEST_DATABASE=postgres (see testDatabase.ts).
+ */
 export async function startTestServer(
   overrides: Record<string, unknown> = {},
   runtimeOptions: RuntimeOptions & { dialing?: boolean } = {},
 ): Promise<TestServer> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'ccc-test-'));
+  const pg = apiBackend() === 'postgres' ? postgresLocation('api') : undefined;
   const config = loadConfig(
     {},
-    { dataDir, port: 0, rateLimit: 0, applications: testApplications(), ...overrides },
+    {
+      dataDir,
+      port: 0,
+      rateLimit: 0,
+      applications: testApplications(),
+      ...(pg ? { databaseUrl: pg.url, databaseSchema: pg.schema } : {}),
+      ...overrides,
+    },
     dataDir,
   );
   const runtime = await createRuntime(config, { logger: pino({ level: 'silent' }), ...runtimeOptions });
@@ -91,6 +103,7 @@ export async function startTestServer(
     async close() {
       await runtime.close();
       rmSync(dataDir, { recursive: true, force: true });
+      if (pg) await dropSchema(pg.url, pg.schema);
     },
   };
 }

@@ -12,7 +12,7 @@
  * target): the best R runs from 1.375 (5 agents, 35% answers: any higher and two calls go out for one
  * free agent, and the rolling hour breaks) to the cap of 20 (500 agents, 15% answers); the best
  * ratio reaches 65–84% of the ceiling 60 × talk / (talk + wrap) with 5 agents and 92–98% with 100–500
- * (100 agents, 35% answers, 60 s talk, 3%: ratio:7.3 gives 48.2 talk minutes per agent-hour of
+ * (100 agents, 35% answers, 60 s talk, 3%: ratio:7.44 gives 48.3 talk minutes per agent-hour of
  * 51.4; predictive 50.4).
  */
 import type { Pacer, PacingDecision, PacingView } from './pacer.ts';

@@ -137,7 +137,8 @@ export class SipCall implements CallHandle {
       (invite) => {
         this.invite = invite;
         this.ids.callee = invite.callId;
-        if (this.stateValue === 'ended') invite.cancel();
+        // A hang-up or the ring timeout came before the INVITE was on its way.
+        if (this.stateValue === 'ended' || this.cancelReason !== undefined) invite.cancel();
       },
       (error: unknown) => this.finish({ cause: 'networkFailure', side: 'system' }, error as Error),
     );

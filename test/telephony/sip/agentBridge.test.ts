@@ -4,11 +4,11 @@
  * partner (agent .3, IVR .4) the callee's SDP in its ACK — checked by the scenarios themselves —
  * and a BYE on either leg must close the other. SIPp exits 0 only if every leg ended as scripted.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { SipTelephony } from '../../../src/telephony/sip/sipTelephony.ts';
 import { type CallHandle, TelephonyError } from '../../../src/telephony/telephony.ts';
 import { CallRecorder } from './support/callRecorder.ts';
-import { expectSippSuccess, type SippPeer, startSipp } from './support/sipp.ts';
+import { expectSippSuccess, type SippPeer, startSipp, stopSippPeers } from './support/sipp.ts';
 import { dialRequest, openSipTelephony, testbed } from './support/sipTestbed.ts';
 
 const bed = testbed(12);
@@ -19,7 +19,11 @@ beforeAll(async () => {
   telephony = await openSipTelephony(bed);
 });
 
+// A test that failed leaves its peers running; the next one needs their addresses.
+afterEach(stopSippPeers);
+
 afterAll(async () => {
+  stopSippPeers();
   await telephony?.close();
 });
 
@@ -51,6 +55,21 @@ describe('sip adapter: joining callees to agents and the IVR', () => {
     expect(events.end).toEqual({ cause: 'cancelled', side: 'system' });
     await Promise.all([expectSippSuccess(sipp), expectSippSuccess(agent)]);
     expect(telephony.ua.openLegs).toBe(0);
+  });
+
+  it('bridges to an agent phone reached over TCP (;transport=tcp) while the callee is on UDP', async () => {
+    const agent = await startSipp({
+      scenario: 'agent-phone-answer-then-bye.xml',
+      host: bed.agent,
+      transport: 'tcp',
+      calls: 1,
+      vars: { talkms: 100 },
+    });
+    const { sipp, events, handle } = await answeredCall('uas-answer-after-delay.xml');
+    await telephony.bridge(handle, { mail: AGENT.mail, sipUri: `sip:alice@${bed.agent}:5060;transport=tcp` });
+    await events.next('ended');
+    expect(events.end).toEqual({ cause: 'normalClearing', side: 'seat' });
+    await Promise.all([expectSippSuccess(sipp), expectSippSuccess(agent)]);
   });
 
   it('hangs up the agent when the callee hangs up', async () => {

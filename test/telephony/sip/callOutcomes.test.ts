@@ -3,12 +3,12 @@
  * callee can give, the events the engine sees, the cause and side the call ends with, and that
  * every leg was closed as SIPp's scenario demands (SIPp exits 0 only then).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { endStatusOf } from '../../../src/telephony/callCause.ts';
 import type { SipTelephony } from '../../../src/telephony/sip/sipTelephony.ts';
 import { TelephonyError } from '../../../src/telephony/telephony.ts';
 import { CallRecorder, within } from './support/callRecorder.ts';
-import { expectSippSuccess, startSipp } from './support/sipp.ts';
+import { expectSippSuccess, startSipp, stopSippPeers } from './support/sipp.ts';
 import { dialRequest, openSipTelephony, testbed } from './support/sipTestbed.ts';
 
 const bed = testbed(11);
@@ -18,7 +18,11 @@ beforeAll(async () => {
   telephony = await openSipTelephony(bed);
 });
 
+// A test that failed leaves its peers running; the next one needs their addresses.
+afterEach(stopSippPeers);
+
 afterAll(async () => {
+  stopSippPeers();
   await telephony?.close();
 });
 
@@ -79,6 +83,16 @@ describe('sip adapter: call outcomes against SIPp callees', () => {
     await events.next('ended');
     expect(events.log).toEqual(['ringing', 'ended:rejected:user']);
     expect(endStatusOf(events.end!.cause, 'ringing')).toBe(203);
+    await expectSippSuccess(sipp);
+  });
+
+  it("ends a call the trunk forbids (403) as the engine's table has it: carrier blocked, 212", async () => {
+    const sipp = await callee('uas-forbidden-403.xml', { ringms: 100 });
+    const events = new CallRecorder();
+    await telephony.dial(dialRequest('+8613800000014'), events);
+    await events.next('ended');
+    expect(events.log).toEqual(['ringing', 'ended:carrierBlocked:user']);
+    expect(endStatusOf(events.end!.cause, 'ringing')).toBe(212);
     await expectSippSuccess(sipp);
   });
 

@@ -6,7 +6,7 @@
  * timestamps set — and every leg must be closed: both SIPps exit 0 after exactly their calls.
  */
 import pino from 'pino';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { systemClock } from '../../../src/dialer/clock/systemClock.ts';
 import { DialerEngine } from '../../../src/dialer/dialerEngine.ts';
 import { createRatioPacer } from '../../../src/dialer/pacing/ratioPacer.ts';
@@ -16,7 +16,7 @@ import type { SimOutcome } from '../../../src/telephony/sim/simTelephony.ts';
 import type { SipTelephony } from '../../../src/telephony/sip/sipTelephony.ts';
 import { answered, busy, noAnswer, startHarness } from '../../dialer/support/engineHarness.ts';
 import { within } from './support/callRecorder.ts';
-import { expectSippSuccess, type SippPeer, startSipp } from './support/sipp.ts';
+import { expectSippSuccess, type SippPeer, startSipp, stopSippPeers } from './support/sipp.ts';
 import { openSipTelephony, testbed } from './support/sipTestbed.ts';
 
 const bed = testbed(14);
@@ -31,7 +31,13 @@ const EXPECTED_STATUS: Record<string, number> = { '4': 206, '5': 202, '6': 203, 
 let telephony: SipTelephony | undefined;
 let engine: DialerEngine | undefined;
 
-afterAll(shutDown);
+// A test that failed leaves its peers running; the next one needs their addresses.
+afterEach(stopSippPeers);
+
+afterAll(async () => {
+  stopSippPeers();
+  await shutDown();
+});
 
 const IVR_ID = 4600;
 

@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { SipTelephony } from '../../../src/telephony/sip/sipTelephony.ts';
 import { TelephonyError } from '../../../src/telephony/telephony.ts';
 import { CallRecorder, within } from './support/callRecorder.ts';
-import { expectSippSuccess, startSipp } from './support/sipp.ts';
+import { expectSippSuccess, startSipp, stopSippPeers } from './support/sipp.ts';
 import { dialRequest, openSipTelephony, testbed } from './support/sipTestbed.ts';
 
 const bed = testbed(16);
@@ -15,6 +15,7 @@ const FAST_TIMERS = { t1: 10, t2: 80, t4: 100, d: 100 };
 let telephony: SipTelephony | undefined;
 
 afterEach(async () => {
+  stopSippPeers();
   await telephony?.close();
   telephony = undefined;
 });

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { digestHa1 } from '../../../src/telephony/sip/auth/digestResponse.ts';
 import type { SipTelephony } from '../../../src/telephony/sip/sipTelephony.ts';
 import { CallRecorder } from './support/callRecorder.ts';
-import { expectSippSuccess, startSipp } from './support/sipp.ts';
+import { expectSippSuccess, startSipp, stopSippPeers } from './support/sipp.ts';
 import { dialRequest, openSipTelephony, testbed } from './support/sipTestbed.ts';
 
 const bed = testbed(13);
@@ -29,6 +29,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  stopSippPeers();
   await telephony?.close();
 });
 

@@ -51,6 +51,18 @@ export interface SippPeer {
 }
 
 let checked = false;
+const running = new Set<ChildProcess>();
+
+/**
+ * Kills the SIPp peers still running (a test that failed before its peers finished). Test files
+ * call it in afterAll; the exit hook below covers a worker that dies first.
+ */
+export function stopSippPeers(): void {
+  for (const child of running) child.kill('SIGKILL');
+  running.clear();
+}
+
+process.once('exit', stopSippPeers);
 
 export function requireSipp(): void {
   if (checked) return;
@@ -104,12 +116,14 @@ export async function startSipp(options: SippOptions): Promise<SippPeer> {
     ...(options.extraArgs ?? []),
   ];
   const child: ChildProcess = spawn('sipp', args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  running.add(child);
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-4000);
   });
   const exited = new Promise<SippResult>((resolve) => {
     child.on('exit', (code, signal) => {
+      running.delete(child);
       const tail = (file: string): string =>
         existsSync(file) ? readFileSync(file, 'utf8').slice(-6000) : '';
       const log = [`sipp ${args.join(' ')}`, stderr, tail(errorFile), tail(messageFile)].join('\n---\n');
