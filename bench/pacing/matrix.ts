@@ -25,6 +25,7 @@ import { writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createPacer } from '../../src/dialer/pacing/createPacer.ts';
+import { runSimulation } from '../../src/simulation/runSimulation.ts';
 import type { SimulationSummary } from '../../src/simulation/summary.ts';
 import { runPlainSimulation } from './plainSimulation.ts';
 
@@ -43,9 +44,15 @@ export interface MatrixSettings {
   readonly ringMeanSeconds: number;
   readonly ringTimeoutSeconds: number;
   readonly wrapSeconds: number;
+  /**
+   * What runs the printed figures: `engine` (the real engine on sim telephony and a virtual clock,
+   * what `ccc-dialer simulate` runs) or `plain` (the plain event simulation, a tuning harness).
+   */
+  readonly simulator: 'engine' | 'plain';
 }
 
 export const defaultMatrixSettings: MatrixSettings = {
+  simulator: 'engine',
   seeds: [1, 2, 3],
   hours: 8,
   busyRate: 0.1,
@@ -98,29 +105,45 @@ export function ceilingOf(cell: MatrixCell, settings: MatrixSettings = defaultMa
 }
 
 /** Runs one strategy on one cell over the settings' seeds; figures averaged over the seeds. */
-export function runStrategy(
+export async function runStrategy(
   cell: MatrixCell,
   strategy: string,
   settings: MatrixSettings = defaultMatrixSettings,
-): StrategyFigures {
+  simulator: MatrixSettings['simulator'] = settings.simulator,
+): Promise<StrategyFigures> {
   const started = performance.now();
-  const runs: SimulationSummary[] = settings.seeds.map((seed) =>
-    runPlainSimulation({
-      agents: cell.agents,
-      hours: settings.hours,
-      callee: {
-        answerRate: cell.answerRate,
-        busyRate: settings.busyRate,
-        ringMeanSeconds: settings.ringMeanSeconds,
-        ringTimeoutSeconds: settings.ringTimeoutSeconds,
-        talkMeanSeconds: cell.talkMeanSeconds,
-      },
-      wrapSeconds: settings.wrapSeconds,
-      targetAbandonRate: cell.targetPercent / 100,
-      pacer: createPacer(strategy),
-      seed: seed * 7919 + cell.agents,
-    }),
-  );
+  const runs: SimulationSummary[] = [];
+  for (const seed of settings.seeds) {
+    const callee = {
+      answerRate: cell.answerRate,
+      busyRate: settings.busyRate,
+      ringMeanSeconds: settings.ringMeanSeconds,
+      ringTimeoutSeconds: settings.ringTimeoutSeconds,
+      talkMeanSeconds: cell.talkMeanSeconds,
+    };
+    const runSeed = seed * 7919 + cell.agents;
+    runs.push(
+      simulator === 'engine'
+        ? await runSimulation({
+            agents: cell.agents,
+            hours: settings.hours,
+            ...callee,
+            wrapSeconds: settings.wrapSeconds,
+            targetPercent: cell.targetPercent,
+            strategy,
+            seed: runSeed,
+          })
+        : runPlainSimulation({
+            agents: cell.agents,
+            hours: settings.hours,
+            callee,
+            wrapSeconds: settings.wrapSeconds,
+            targetAbandonRate: cell.targetPercent / 100,
+            pacer: createPacer(strategy),
+            seed: runSeed,
+          }),
+    );
+  }
   const mean = (pick: (s: SimulationSummary) => number): number =>
     runs.reduce((sum, s) => sum + pick(s), 0) / runs.length;
   return {
@@ -143,13 +166,13 @@ const RATIO_GRID = [1, 1.5, 2, 3, 5, 8, 12, 20];
 const BISECTION_STEPS = 5;
 
 /** The best fixed ratio: coarse grid upwards to the first R over the limits, then bisection. */
-export function findBestRatio(
+export async function findBestRatio(
   cell: MatrixCell,
   settings: MatrixSettings = defaultMatrixSettings,
-): StrategyFigures & { ratio: number; evaluated: number } {
+): Promise<StrategyFigures & { ratio: number; evaluated: number }> {
   const held: Array<StrategyFigures & { ratio: number }> = [];
-  const evaluate = (ratio: number): boolean => {
-    const figures = runStrategy(cell, `ratio:${ratio}`, settings);
+  const evaluate = async (ratio: number): Promise<boolean> => {
+    const figures = await runStrategy(cell, `ratio:${ratio}`, settings);
     const ok = withinTarget(figures, cell);
     if (ok) held.push({ ...figures, ratio });
     return ok;
@@ -159,7 +182,7 @@ export function findBestRatio(
   let hi: number | undefined;
   for (const ratio of RATIO_GRID) {
     evaluated++;
-    if (evaluate(ratio)) lo = ratio;
+    if (await evaluate(ratio)) lo = ratio;
     else {
       hi = ratio;
       break;
@@ -169,7 +192,7 @@ export function findBestRatio(
     for (let step = 0; step < BISECTION_STEPS; step++) {
       const mid: number = Math.round(((lo + hi!) / 2) * 1000) / 1000;
       evaluated++;
-      if (evaluate(mid)) lo = mid;
+      if (await evaluate(mid)) lo = mid;
       else hi = mid;
     }
   }
@@ -178,11 +201,14 @@ export function findBestRatio(
   return { ...best, strategy: `ratio:${best.ratio}`, evaluated };
 }
 
-export function runCell(cell: MatrixCell, settings: MatrixSettings = defaultMatrixSettings): CellResult {
+export async function runCell(
+  cell: MatrixCell,
+  settings: MatrixSettings = defaultMatrixSettings,
+): Promise<CellResult> {
   const ceiling = ceilingOf(cell, settings);
-  const predictive = runStrategy(cell, 'predictive', settings);
-  const progressive = runStrategy(cell, 'progressive', settings);
-  const bestRatio = findBestRatio(cell, settings);
+  const predictive = await runStrategy(cell, 'predictive', settings);
+  const progressive = await runStrategy(cell, 'progressive', settings);
+  const bestRatio = await findBestRatio(cell, settings);
   const target = cell.targetPercent / 100;
   const checks = {
     abandon: predictive.abandonRate <= target + 1e-12,
@@ -239,7 +265,7 @@ export async function runMatrix(
   const results: CellResult[] = new Array(cells.length);
   if (jobs <= 1) {
     for (const { cell, index } of order) {
-      results[index] = runCell(cell, settings);
+      results[index] = await runCell(cell, settings);
       onResult(results[index]!);
     }
     return results;
@@ -289,6 +315,7 @@ function parseArgs(argv: readonly string[]) {
       ...defaultMatrixSettings,
       seeds: Array.from({ length: seedCount }, (_, i) => i + 1),
       hours: Number(flag('--hours') ?? defaultMatrixSettings.hours),
+      simulator: argv.includes('--plain') ? ('plain' as const) : ('engine' as const),
     },
     agents,
     jobs: Number(flag('--jobs') ?? availableParallelism()),
@@ -319,8 +346,8 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
 }
 
 if (process.env[WORKER_ENV] === '1' && process.send !== undefined) {
-  process.on('message', (message: { cell: MatrixCell; settings: MatrixSettings }) => {
-    process.send?.(runCell(message.cell, message.settings));
+  process.on('message', async (message: { cell: MatrixCell; settings: MatrixSettings }) => {
+    process.send?.(await runCell(message.cell, message.settings));
   });
 } else if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
   await main();
