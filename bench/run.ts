@@ -5,6 +5,7 @@
 const benches: Record<string, () => Promise<void>> = {
   api: async () => (await import('./api/throughput.ts')).main(),
   'api-large': async () => (await import('./api/createLarge.ts')).main(),
+  sip: async () => (await import('./sip/throughput.ts')).main(),
   pacing: async () => (await import('./pacing/main.ts')).main(process.argv.slice(3)),
 };
 

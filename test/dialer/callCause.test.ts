@@ -49,10 +49,10 @@ describe('telephony causes → SPEC §4 end statuses', () => {
     [487, 'noAnswer'],
     [603, 'rejected'],
     [404, 'numberNotExist'],
-    [484, 'numberInvalid'],
+    [484, 'numberNotExist'],
     [410, 'notInService'],
     [402, 'outOfCredit'],
-    [403, 'carrierBlocked'],
+    [403, 'rejected'],
     [503, 'networkFailure'],
     [499, 'networkFailure'],
   ])('SIP %i means %s', (status, cause) => {

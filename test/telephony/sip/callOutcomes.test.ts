@@ -86,13 +86,13 @@ describe('sip adapter: call outcomes against SIPp callees', () => {
     await expectSippSuccess(sipp);
   });
 
-  it("ends a call the trunk forbids (403) as the engine's table has it: carrier blocked, 212", async () => {
+  it('ends a call the callee forbids (403) as rejected, 203', async () => {
     const sipp = await callee('uas-forbidden-403.xml', { ringms: 100 });
     const events = new CallRecorder();
     await telephony.dial(dialRequest('+8613800000014'), events);
     await events.next('ended');
-    expect(events.log).toEqual(['ringing', 'ended:carrierBlocked:user']);
-    expect(endStatusOf(events.end!.cause, 'ringing')).toBe(212);
+    expect(events.log).toEqual(['ringing', 'ended:rejected:user']);
+    expect(endStatusOf(events.end!.cause, 'ringing')).toBe(203);
     await expectSippSuccess(sipp);
   });
 

@@ -59,12 +59,10 @@ describe('final responses to an INVITE → the call end the engine records', () 
     expect(endStatusOf(end.cause, 'ringing')).toBe(endStatus);
   });
 
-  // Issue 5 lists 403 with 603 as "rejected" (203) and 484 with 404 as "number does not exist"
-  // (205). The engine's table (callCause.ts) files them as carrier blocked (212) and number
-  // invalid (215). One table rules; these rows pin what it says today, for the lead to settle.
+  // Issue 5: 403 goes with 603 as "rejected" (203), 484 with 404 as "number does not exist" (205).
   it.each<[number, string, number]>([
-    [403, 'carrierBlocked', 212],
-    [484, 'numberInvalid', 215],
+    [403, 'rejected', 203],
+    [484, 'numberNotExist', 205],
   ])('%i follows the engine table: %s, %i', (status, cause, endStatus) => {
     const end = callEndOfInviteFailure(rejected(status), undefined);
     expect(end.cause).toBe(cause);

@@ -9,12 +9,12 @@
  * dialog (§12.2.1.2).
  */
 import type { Logger } from 'pino';
-import { resolveTarget } from '../endpoint/resolveTarget.ts';
+import { literalTarget, resolveTarget } from '../endpoint/resolveTarget.ts';
 import type { ServerTransaction, SipEndpoint } from '../endpoint/sipEndpoint.ts';
 import { createResponse } from '../message/createResponse.ts';
 import { parseCSeq } from '../message/cseq.ts';
 import { requireHeader, type SipHeader, type SipRequest, type SipResponse } from '../message/sipMessage.ts';
-import type { TransportProtocol } from '../transport/sipTransport.ts';
+import type { SipTarget, TransportProtocol } from '../transport/sipTransport.ts';
 import { contentTypeOf, type Dialog } from './dialog.ts';
 
 export type LegEndReason =
@@ -80,14 +80,16 @@ export class CallLeg {
   async ack(body?: Buffer): Promise<void> {
     const ack = this.dialog.createAck(this.inviteSeq, { body });
     this.lastAck = ack;
-    this.endpoint.sendAck(ack, await this.nextHop());
+    const hop = this.nextHop();
+    this.endpoint.sendAck(ack, hop instanceof Promise ? await hop : hop);
   }
 
   /** A retransmitted 2xx of the INVITE this leg acknowledged: our ACK was lost, send it again. */
   async reAck(): Promise<void> {
     const ack = this.lastAck;
     if (ack && parseCSeq(requireHeader(ack, 'cseq')).seq === this.inviteSeq) {
-      this.endpoint.sendAck(ack, await this.nextHop());
+      const hop = this.nextHop();
+      this.endpoint.sendAck(ack, hop instanceof Promise ? await hop : hop);
     }
   }
 
@@ -164,13 +166,16 @@ export class CallLeg {
     for (const listener of this.endListeners.splice(0)) listener(reason);
   }
 
-  private async nextHop() {
-    return resolveTarget(this.dialog.nextHopUri(), this.protocol);
+  /** Where requests of the dialog go: at once for an IP literal, through the resolver for a name. */
+  private nextHop(): SipTarget | Promise<SipTarget> {
+    const uri = this.dialog.nextHopUri();
+    return literalTarget(uri, this.protocol) ?? resolveTarget(uri, this.protocol);
   }
 
   /** One request in a client transaction; the final response, or undefined on timeout/transport failure. */
   private async transact(request: SipRequest): Promise<SipResponse | undefined> {
-    const target = await this.nextHop();
+    const hop = this.nextHop();
+    const target = hop instanceof Promise ? await hop : hop;
     const response = await new Promise<SipResponse | undefined>((resolve) => {
       let settled = false;
       const done = (r: SipResponse | undefined) => {

@@ -10,11 +10,24 @@ import { parseSipUri, uriTransport } from '../message/sipUri.ts';
 import type { SipTarget, TransportProtocol } from '../transport/sipTransport.ts';
 
 export async function resolveTarget(uri: string, defaultProtocol: TransportProtocol): Promise<SipTarget> {
+  const { protocol, host, port } = targetParts(uri, defaultProtocol);
+  return { protocol, host: isIP(host) ? host : (await lookup(host)).address, port };
+}
+
+/**
+ * The target of a URI whose host is an IP literal, at once; undefined when it names a host that
+ * needs the resolver. Lets an ACK leave in the same turn as the 2xx it answers, before anything
+ * queued behind it (a BYE) can overtake it.
+ */
+export function literalTarget(uri: string, defaultProtocol: TransportProtocol): SipTarget | undefined {
+  const target = targetParts(uri, defaultProtocol);
+  return isIP(target.host) ? target : undefined;
+}
+
+function targetParts(uri: string, defaultProtocol: TransportProtocol): SipTarget {
   const parsed = parseSipUri(uri);
   const protocol = uriTransport(parsed) ?? defaultProtocol;
-  const maddr = parsed.params.get('maddr') ?? undefined;
-  let host = maddr ?? parsed.host;
+  let host = parsed.params.get('maddr') ?? parsed.host;
   if (host.startsWith('[') && host.endsWith(']')) host = host.slice(1, -1);
-  if (!isIP(host)) host = (await lookup(host)).address;
   return { protocol, host, port: parsed.port ?? 5060 };
 }
