@@ -208,7 +208,8 @@ export async function findBestRatio(
   for (const candidate of candidates) {
     evaluated++;
     const figures = await runStrategy(cell, `ratio:${candidate.ratio}`, settings, 'engine');
-    if (withinTarget(figures, cell)) return { ...figures, ratio: candidate.ratio, strategy: figures.strategy, evaluated };
+    if (withinTarget(figures, cell))
+      return { ...figures, ratio: candidate.ratio, strategy: figures.strategy, evaluated };
   }
   throw new Error('no ratio holds the target on the engine');
 }
