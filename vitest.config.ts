@@ -40,7 +40,8 @@ export default defineConfig(async (): Promise<ViteUserConfig> => {
       extends: true,
       test: {
         name: 'postgres',
-        include: [...(full ? PG_FULL : PG_API_TESTS), CLUSTER_TESTS],
+        // test:pg is every API test again; the multi-node tests ran in `npm test` already.
+        include: full ? PG_FULL : [...PG_API_TESTS, CLUSTER_TESTS],
         env: { ...env, CCC_TEST_DATABASE: 'postgres' },
       },
     });

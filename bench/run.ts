@@ -7,6 +7,8 @@ const benches: Record<string, () => Promise<void>> = {
   'api-large': async () => (await import('./api/createLarge.ts')).main(),
   sip: async () => (await import('./sip/throughput.ts')).main(),
   pacing: async () => (await import('./pacing/main.ts')).main(process.argv.slice(3)),
+  load: async () => (await import('./load/main.ts')).main(),
+  scale: async () => (await import('./scale/main.ts')).main(),
 };
 
 const name = process.argv[2] ?? 'all';

@@ -146,6 +146,7 @@ const FileConfig = Type.Object(
     leaseSeconds: Type.Optional(Type.Integer({ minimum: 1 })),
     logLevel: Type.Optional(Type.String()),
     bodyLimitBytes: Type.Optional(Type.Integer({ minimum: 1024 })),
+    requestTimeoutMs: Type.Optional(Type.Integer({ minimum: 100 })),
     connectDeadlineSeconds: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
     ringTimeoutSeconds: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
     sim: Type.Optional(Type.Partial(SimModel)),
@@ -192,6 +193,11 @@ export interface Config {
   readonly leaseSeconds: number;
   readonly logLevel: string;
   readonly bodyLimitBytes: number;
+  /**
+   * How long a client may take to send a whole request, and to stay idle on a connection, ms: a
+   * client that trickles its request in is cut off after this, whatever it has sent.
+   */
+  readonly requestTimeoutMs: number;
   readonly connectDeadlineSeconds: number;
   readonly ringTimeoutSeconds: number;
   readonly sim: SimModelConfig;
@@ -279,6 +285,8 @@ export function loadConfig(
       `CCC_DATABASE_SCHEMA must be a lower-case SQL name, got ${JSON.stringify(databaseSchema)}`,
     );
   }
+  const requestTimeoutMs = pick('requestTimeoutMs', envNumber('CCC_REQUEST_TIMEOUT_MS'), 30_000);
+  if (!(requestTimeoutMs >= 100)) throw new ConfigError('CCC_REQUEST_TIMEOUT_MS must be at least 100');
   const config: Config = {
     port,
     host: pick('host', env.HOST, '127.0.0.1'),
@@ -298,6 +306,7 @@ export function loadConfig(
     leaseSeconds: pick('leaseSeconds', envNumber('CCC_LEASE_SECONDS'), 10),
     logLevel: pick('logLevel', env.CCC_LOG_LEVEL, 'info'),
     bodyLimitBytes: pick('bodyLimitBytes', envNumber('CCC_BODY_LIMIT'), 32 * 1024 * 1024),
+    requestTimeoutMs,
     connectDeadlineSeconds: pick('connectDeadlineSeconds', envNumber('CCC_CONNECT_DEADLINE'), 2),
     ringTimeoutSeconds: pick('ringTimeoutSeconds', envNumber('CCC_RING_TIMEOUT'), 25),
     sim,

@@ -1,17 +1,22 @@
 import type { FastifyInstance } from 'fastify';
 import pino, { type Logger } from 'pino';
+import { Gauge } from 'prom-client';
 import { buildApp } from './api/app.ts';
+import { createApiMetrics } from './api/metrics.ts';
 import type { ApiServices } from './api/services.ts';
+import { type ClusterNode, createClusterNode } from './clusterNode.ts';
 import type { Config } from './config.ts';
 import { engineClock } from './dialer/clock/engineClock.ts';
 import { DialerEngine } from './dialer/dialerEngine.ts';
 import type { Clock } from './domain/clock.ts';
 import { seededRandom } from './domain/random.ts';
+import { ChangeCache } from './store/changeCache.ts';
 import { type OpenedDatabase, openDatabase } from './store/database.ts';
 import { databaseLocation } from './store/databaseLocation.ts';
 import { KyselyDialerStore } from './store/dialer/kyselyDialerStore.ts';
 import { type ProvisionedKey, provisionApplications } from './store/provision.ts';
 import { createSimTelephony } from './telephony/sim/simTelephony.ts';
+import { openSipTelephonyFromConfig } from './telephony/sip/sipTelephonyFromConfig.ts';
 import type { Telephony } from './telephony/telephony.ts';
 
 export interface Runtime {
@@ -23,6 +28,8 @@ export interface Runtime {
   readonly telephony: Telephony;
   readonly keys: readonly ProvisionedKey[];
   readonly logger: Logger;
+  /** On PostgreSQL (unless singleNode): this node's part in the cluster. */
+  readonly cluster: ClusterNode | undefined;
   /** Starts dialing (campaigns move by the clock from then on). */
   start(): Promise<void>;
   /** Stops the engine, the HTTP server, the telephony and the database, in that order. */
@@ -38,6 +45,11 @@ export interface RuntimeOptions {
   readonly telephony?: Telephony;
   /** Engine options a test may tune (e.g. a pacing strategy). */
   readonly strategy?: string;
+  /**
+   * Alone on its database whatever the backend: no leases, no cluster (tests driving the engine on
+   * a virtual clock, which lease rounds on real time cannot follow). On SQLite a node is always so.
+   */
+  readonly singleNode?: boolean;
 }
 
 /** Everything `serve` runs, assembled; neither listening nor dialing until asked. */
@@ -45,11 +57,21 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
   const logger = options.logger ?? pino({ level: config.logLevel });
   const database = await openDatabase(databaseLocation(config));
   try {
-    const clock = options.clock ?? (await engineClock(database.db, config.clockSpeed, options.realNow));
-    const keys = await provisionApplications(database, config, clock.now());
-    const telephony = options.telephony ?? createTelephony(config, clock);
-    const engine = new DialerEngine({
-      store: new KyselyDialerStore(database.db, database.dialect),
+    // Nodes starting together on one database take turns here (a no-op on SQLite).
+    const [clock, keys] = await database.exclusively(async () => {
+      const clock = options.clock ?? (await engineClock(database.db, config.clockSpeed, options.realNow));
+      return [clock, await provisionApplications(database, config, clock.now())] as const;
+    });
+    const telephony = options.telephony ?? (await createTelephony(config, clock, logger));
+    const store = new KyselyDialerStore(database.db, database.dialect);
+    let engine: DialerEngine | undefined;
+    const cluster =
+      database.dialect === 'postgres' && !options.singleNode
+        ? createClusterNode({ database, config, dialerStore: store, clock, logger, engine: () => engine! })
+        : undefined;
+    engine = new DialerEngine({
+      store,
+      ...(cluster ? { nodeId: cluster.nodeId, ownership: cluster.keeper } : {}),
       telephony,
       clock,
       logger: logger.child({ component: 'dialer' }),
@@ -57,11 +79,34 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
       ringTimeoutSeconds: config.ringTimeoutSeconds,
       ...(options.strategy ? { strategy: options.strategy } : {}),
     });
-    const services: ApiServices = { db: database.db, dialect: database.dialect, clock, config, engine };
+    const services: ApiServices = {
+      db: database.db,
+      dialect: database.dialect,
+      clock,
+      config,
+      engine: cluster?.control ?? engine,
+      directory: new ChangeCache(() => database.changeToken()),
+    };
+    const metrics = createApiMetrics();
+    // Engine ms are real ms times the clock's speed; the metric is in real seconds.
+    engine.events.on('engine:tick', ({ lateMs }) =>
+      metrics.tickLateness.observe(lateMs / config.clockSpeed / 1000),
+    );
+    const decided = engine;
+    new Gauge({
+      name: 'ccc_engine_pacing_decisions_total',
+      help: 'Pacing decisions the engine took since it started (one per campaign asked, per pool paced).',
+      registers: [metrics.registry],
+      collect() {
+        this.set(decided.pacingDecisions);
+      },
+    });
     const app = buildApp({
       services,
       logger,
+      metrics,
       events: engine.events,
+      ...(cluster ? { limiter: cluster.limiter } : {}),
       ...(options.realNow ? { realNow: options.realNow } : {}),
     });
     let started = false;
@@ -74,12 +119,21 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
       telephony,
       keys,
       logger,
+      cluster,
       async start() {
+        if (cluster) {
+          const address = app.server.address();
+          await cluster.join(typeof address === 'object' && address ? `${config.host}:${address.port}` : '');
+        }
         await engine.start();
+        cluster?.start();
         started = true;
       },
       async close() {
-        if (started) await engine.stop();
+        if (started) {
+          await engine.stop();
+          await cluster?.stop();
+        }
         await app.close();
         await telephony.close();
         await database.close();
@@ -91,10 +145,9 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
   }
 }
 
-function createTelephony(config: Config, clock: Clock): Telephony {
-  if (config.telephony === 'sip') {
-    throw new Error('CCC_TELEPHONY=sip: the SIP adapter is not wired into serve yet');
-  }
+async function createTelephony(config: Config, clock: Clock, logger: Logger): Promise<Telephony> {
+  if (config.telephony === 'sip')
+    return openSipTelephonyFromConfig(config, logger.child({ component: 'sip' }));
   return createSimTelephony({
     clock,
     random: seededRandom(config.sim.seed),

@@ -15,8 +15,10 @@ import { allActions } from './actions/index.ts';
 import { errorBody, sendEnvelope } from './envelope.ts';
 import { asFailure, registerGateway } from './gateway.ts';
 import { type ApiMetrics, createApiMetrics } from './metrics.ts';
+import { decodeBody } from './protocol/utf8Body.ts';
 import { type RateLimiter, slidingWindowLimiter } from './rateLimiter.ts';
 import type { ApiServices } from './services.ts';
+import { transportErrorHandler } from './transportErrors.ts';
 
 export interface AppOptions {
   readonly services: ApiServices;
@@ -35,9 +37,19 @@ export function buildApp(options: AppOptions): FastifyInstance {
   const app = Fastify({
     loggerInstance: options.logger as FastifyBaseLogger,
     bodyLimit: services.config.bodyLimitBytes,
-    // A request that trickles in must not hold a connection forever.
-    requestTimeout: 30_000,
-    connectionTimeout: 30_000,
+    // A request that trickles in must not hold a connection forever: the whole request, its
+    // headers, and any silence on the connection are bounded, and checked often enough to matter.
+    requestTimeout: services.config.requestTimeoutMs,
+    connectionTimeout: services.config.requestTimeoutMs,
+    keepAliveTimeout: Math.min(services.config.requestTimeoutMs, 72_000),
+    http: {
+      headersTimeout: services.config.requestTimeoutMs,
+      connectionsCheckingInterval: Math.min(Math.ceil(services.config.requestTimeoutMs / 4), 30_000),
+    },
+    clientErrorHandler: transportErrorHandler(
+      options.logger as FastifyBaseLogger,
+      services.config.requestTimeoutMs,
+    ),
     genReqId: () => randomUUID(),
     // The gateway logs refusals (info) and faults (error) with their action and code itself.
     logController: new LogController({ disableRequestLogging: true }),
@@ -46,7 +58,13 @@ export function buildApp(options: AppOptions): FastifyInstance {
 
   // Bodies reach the gateway raw: signatures are computed over the exact bytes sent.
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body));
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => {
+    try {
+      done(null, decodeBody(body as Buffer));
+    } catch (error) {
+      done(error as Error);
+    }
+  });
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const code = (error as { code?: string }).code;

@@ -1,5 +1,6 @@
 import type { TObject } from '@sinclair/typebox';
-import { Value, type ValueError, ValueErrorType } from '@sinclair/typebox/value';
+import { type TypeCheck, TypeCompiler } from '@sinclair/typebox/compiler';
+import { type ValueError, ValueErrorType } from '@sinclair/typebox/value';
 import { ErrorCode } from '../domain/errorCodes.ts';
 import { Failure } from '../domain/failure.ts';
 
@@ -29,13 +30,29 @@ const CONSTRAINT_ERRORS = new Set<ValueErrorType>([
   ValueErrorType.Union,
 ]);
 
+const compiled = new WeakMap<TObject, TypeCheck<TObject>>();
+
+/**
+ * An action schema's checker, compiled once: TypeBox's interpreting Value.Check walks the schema
+ * on every call. The compiled checker reports errors with the same ValueErrors iterator.
+ */
+function checkerOf(schema: TObject): TypeCheck<TObject> {
+  let checker = compiled.get(schema);
+  if (checker === undefined) {
+    checker = TypeCompiler.Compile(schema);
+    compiled.set(schema, checker);
+  }
+  return checker;
+}
+
 /**
  * Checks business parameters against an action's schema and throws the first problem as Tencent
  * reports it: an unknown field first, then a missing one, then a wrong type, then a value out of range.
  */
 export function validateInput(schema: TObject, value: unknown): void {
-  if (Value.Check(schema, value)) return;
-  const errors = [...Value.Errors(schema, value)];
+  const checker = checkerOf(schema);
+  if (checker.Check(value)) return;
+  const errors = [...checker.Errors(value)];
   const first = (type: (e: ValueError) => boolean) => errors.find(type);
   const unknown = first((e) => e.type === ValueErrorType.ObjectAdditionalProperties);
   if (unknown) {

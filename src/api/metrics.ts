@@ -5,6 +5,8 @@ export interface ApiMetrics {
   readonly registry: Registry;
   readonly requests: Counter<'action' | 'code'>;
   readonly duration: Histogram<'action'>;
+  /** How late the engine's pacing ticks run: the event loop's delay as the dialer feels it. */
+  readonly tickLateness: Histogram;
 }
 
 export function createApiMetrics(): ApiMetrics {
@@ -23,6 +25,13 @@ export function createApiMetrics(): ApiMetrics {
       help: 'Time to answer an API request.',
       labelNames: ['action'],
       buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers: [registry],
+    }),
+    tickLateness: new Histogram({
+      name: 'ccc_engine_tick_lateness_seconds',
+      help: 'How long after its due time each pacing tick of the engine ran (real seconds).',
+      // Fine around 50 ms, the bound the dialer is held to.
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.02, 0.03, 0.04, 0.05, 0.075, 0.1, 0.15, 0.25, 0.5, 1, 2.5],
       registers: [registry],
     }),
   };

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Config } from '../config.ts';
 import type { EngineControl } from '../dialer/engineControl.ts';
 import type { Clock } from '../domain/clock.ts';
+import type { ChangeCache } from '../store/changeCache.ts';
 import type { Dialect } from '../store/dialect.ts';
 import type { Database } from '../store/schema.ts';
 
@@ -13,4 +14,6 @@ export interface ApiServices {
   readonly clock: Clock;
   readonly config: Config;
   readonly engine: EngineControl;
+  /** Access keys and applications as last read, until the database changes; absent: read each time. */
+  readonly directory?: ChangeCache;
 }

@@ -32,6 +32,7 @@ import { CampaignRun } from './campaignRun.ts';
 import { DialerEvents } from './dialerEvents.ts';
 import type { EngineControl } from './engineControl.ts';
 import { InFlight } from './inFlight.ts';
+import type { CampaignOwnership } from './leases/campaignOwnership.ts';
 import { type CallEventSink, LiveCall, type LivePhase } from './liveCall.ts';
 import { createPacer } from './pacing/createPacer.ts';
 import type { Pacer, PacingView } from './pacing/pacer.ts';
@@ -57,6 +58,11 @@ export interface DialerEngineOptions {
   readonly refreshMs?: number;
   /** This node's name on the sessions it places (multi-node); null for a single node. */
   readonly nodeId?: string | null;
+  /**
+   * Several nodes: the campaigns this one holds the lease of, the only ones it dials (claims are
+   * fenced by the lease in the database too). Absent: every campaign is this node's.
+   */
+  readonly ownership?: CampaignOwnership;
   readonly defaultWrapUpSeconds?: number;
   /** TimeZone of campaigns that set none (default UTC). */
   readonly defaultTimeZone?: string;
@@ -83,7 +89,10 @@ export class DialerEngine implements EngineControl, CallEventSink {
   private readonly ringTimeoutSeconds: number;
   private readonly tickMs: number;
   private readonly refreshMs: number;
+  /** Ready campaigns starting within this are held (and started on time by the tick). */
+  private readonly readyLookaheadMs: number;
   private readonly nodeId: string | null;
+  private readonly ownership: CampaignOwnership | undefined;
   private readonly defaultWrapUpSeconds: number;
   private readonly defaultTimeZone: string;
   private readonly newSessionId: () => string;
@@ -101,8 +110,11 @@ export class DialerEngine implements EngineControl, CallEventSink {
   /** Campaign loads are serialised, so two pokes never build one campaign twice. */
   private campaignQueue: Promise<void> = Promise.resolve();
   private tickTimer: TimerHandle | undefined;
+  /** When the next tick should run (engine ms), to measure how late it does; 0 before the first. */
+  private tickDueAt = 0;
   private nextRefreshAt = 0;
   private running = false;
+  private decisions = 0;
 
   constructor(options: DialerEngineOptions) {
     this.store = options.store;
@@ -113,7 +125,11 @@ export class DialerEngine implements EngineControl, CallEventSink {
     this.ringTimeoutSeconds = options.ringTimeoutSeconds ?? 25;
     this.tickMs = options.tickMs ?? 250;
     this.refreshMs = options.refreshMs ?? 5000;
+    // Three syncs' worth, so a late sync still loads a campaign before its StartTime.
+    this.readyLookaheadMs = 3 * this.refreshMs;
     this.nodeId = options.nodeId ?? null;
+    this.ownership = options.ownership;
+    if (this.ownership && this.nodeId === null) throw new Error('an engine with leases needs a nodeId');
     this.defaultWrapUpSeconds = options.defaultWrapUpSeconds ?? DEFAULT_WRAP_UP_SECONDS;
     this.defaultTimeZone = options.defaultTimeZone ?? 'UTC';
     this.newSessionId = options.newSessionId ?? randomUUID;
@@ -176,6 +192,7 @@ export class DialerEngine implements EngineControl, CallEventSink {
     this.running = false;
     if (this.tickTimer) this.clock.clearTimer(this.tickTimer);
     this.tickTimer = undefined;
+    this.tickDueAt = 0;
     this.agents.stop();
     for (const call of this.calls.values()) if (call.deadline) this.clock.clearTimer(call.deadline);
     let pending = this.inFlight.idle();
@@ -189,6 +206,11 @@ export class DialerEngine implements EngineControl, CallEventSink {
   /** Undefined when no operation is in flight, else a promise of the moment none is (virtual clock). */
   idle(): Promise<void> | undefined {
     return this.inFlight.idle();
+  }
+
+  /** Pacing decisions taken since the engine was built (a counter for /metrics and benchmarks). */
+  get pacingDecisions(): number {
+    return this.decisions;
   }
 
   /** Calls in flight now (placed and not ended), for the console and tests. */
@@ -225,8 +247,12 @@ export class DialerEngine implements EngineControl, CallEventSink {
 
   private readonly tick = (): void => {
     if (!this.running) return;
-    this.tickTimer = this.clock.setTimer(this.tickMs, this.tick);
     const now = this.clock.now();
+    if (this.tickDueAt > 0 && this.events.has('engine:tick')) {
+      this.events.emit('engine:tick', { at: now, lateMs: Math.max(0, now - this.tickDueAt) });
+    }
+    this.tickDueAt = now + this.tickMs;
+    this.tickTimer = this.clock.setTimer(this.tickMs, this.tick);
     if (now >= this.nextRefreshAt) {
       this.nextRefreshAt = now + this.refreshMs;
       this.track(this.syncCampaigns());
@@ -241,13 +267,14 @@ export class DialerEngine implements EngineControl, CallEventSink {
     const view = this.viewOf(pool);
     view.now = now;
     for (const run of pool.orderForPacing()) {
-      if (!run.mayDial(now)) continue;
+      if (!run.mayDial(now) || !this.owns(run.campaignId)) continue;
       view.targetAbandonRate = run.targetAbandonRate;
       view.wrapSeconds = run.app.wrapUpSeconds;
       pool.asking = run;
       let decision: ReturnType<Pacer['decide']>;
       try {
         decision = run.pacer.decide(view);
+        this.decisions++;
       } catch (error) {
         pool.asking = undefined;
         this.reportError('pacer', error);
@@ -359,6 +386,7 @@ export class DialerEngine implements EngineControl, CallEventSink {
         skillGroupId: settings.skillGroupId,
         now,
         limit: placeholders.length,
+        ...(this.ownership ? { leaseOwner: this.nodeId! } : {}),
         session: (callee): NewSession => {
           const call = placeholders[next++]!;
           call.sessionId = this.newSessionId();
@@ -702,17 +730,26 @@ export class DialerEngine implements EngineControl, CallEventSink {
     return next;
   }
 
+  /**
+   * Re-reads the live campaigns, the applications and the agents. Reads of the SQLite store resolve
+   * at once, so this loop would run to its end without the event loop's ever getting a turn —
+   * 5,000 campaigns held the first sync for 4.9 s, ticks and requests with it: it yields now and then.
+   */
   private syncCampaigns(): Promise<void> {
     return this.enqueueCampaignWork(async () => {
-      const live = await this.store.listLiveCampaigns();
+      const live = await this.store.listLiveCampaigns(this.clock.now() + this.readyLookaheadMs);
       const seen = new Set<number>();
       for (const settings of live) {
         seen.add(settings.campaignId);
         await this.applyCampaign(settings.campaignId, settings);
+        if (seen.size % SYNC_SLICE === 0) await yieldToEventLoop();
       }
       for (const id of [...this.campaigns.keys()]) {
         if (!seen.has(id)) await this.applyCampaign(id, await this.store.loadCampaign(id));
       }
+      // The operator changes applications too (a number taken out of service, new limits): a
+      // running campaign must follow, not only one loaded after the change.
+      for (const sdkAppId of [...this.apps.keys()]) await this.applicationRun(sdkAppId);
       for (const pool of this.pools.values()) {
         if (pool.runs.length === 0) continue;
         for (const record of await this.store.loadAgents(pool.sdkAppId, pool.skillGroupId))
@@ -727,6 +764,14 @@ export class DialerEngine implements EngineControl, CallEventSink {
       if (run) this.retire(run, settings?.status ?? CampaignStatus.Terminated, settings?.statusReason);
       return;
     }
+    if (!this.owns(campaignId)) {
+      // Another node dials it now: stop pacing it; the calls this node placed end here as usual.
+      if (run) {
+        this.campaigns.delete(campaignId);
+        run.pool.removeRun(run);
+      }
+      return;
+    }
     if (run) {
       const previous = run.status;
       run.update(settings);
@@ -735,7 +780,14 @@ export class DialerEngine implements EngineControl, CallEventSink {
       this.schedulePace(run.pool);
       return;
     }
-    const app = await this.applicationRun(settings.sdkAppId);
+    const horizon = this.clock.now() + this.readyLookaheadMs;
+    if (settings.status === CampaignStatus.Ready && settings.startAt > horizon && settings.endAt > horizon) {
+      // Not for now: a sync loads it as its StartTime nears. Holding every campaign created for
+      // next week would cost memory and pacing time for nothing.
+      return;
+    }
+    // Applications are re-read once per sync; a campaign of one already loaded needs no query.
+    const app = this.apps.get(settings.sdkAppId) ?? (await this.applicationRun(settings.sdkAppId));
     const pool = await this.poolOf(settings.skillGroupId, settings.sdkAppId);
     if (!app || !pool || this.campaigns.has(campaignId)) return;
     const created = new CampaignRun(settings, app, pool, this.pacerFor(settings), this.defaultTimeZone);
@@ -859,6 +911,10 @@ export class DialerEngine implements EngineControl, CallEventSink {
 
   // --- plumbing
 
+  private owns(campaignId: number): boolean {
+    return this.ownership === undefined || this.ownership.owns(campaignId);
+  }
+
   /** Every asynchronous operation goes through here, so the virtual clock and stop() can wait for it. */
   private track(work: Promise<unknown>): void {
     this.inFlight.track(work);
@@ -880,6 +936,11 @@ export class DialerEngine implements EngineControl, CallEventSink {
 }
 
 type MutableView = { -readonly [K in keyof PacingView]: PacingView[K] };
+
+/** Campaigns applied between two turns of the event loop during a sync. */
+const SYNC_SLICE = 100;
+
+const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 function phaseOf(phase: LivePhase): CallPhase {
   switch (phase) {

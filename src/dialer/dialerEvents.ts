@@ -13,6 +13,11 @@ export interface DialerEventMap {
   'engine:started': { readonly at: number; readonly recoveredSessions: number };
   'engine:stopped': { readonly at: number };
   'engine:error': { readonly at: number; readonly context: string; readonly error: unknown };
+  /**
+   * A pacing tick ran; `lateMs` is how long after its due time (engine ms): the event loop was busy
+   * elsewhere that long, and every pacer decision with it.
+   */
+  'engine:tick': { readonly at: number; readonly lateMs: number };
   'campaign:status': {
     readonly at: number;
     readonly campaignId: number;

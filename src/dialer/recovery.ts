@@ -7,6 +7,10 @@
  * crash never earns a callee an attempt beyond RetryTimes, and the next attempt has a new number
  * (the unique index refuses a second placement of the old one). Agents the engine had left busy
  * or in wrap-up are set free: only the engine puts them there, and their calls are gone.
+ *
+ * With several nodes it runs for one node at a time — a node restarting under its id, or the node
+ * that reaps a dead one (LeaseKeeper) — and touches only that node's sessions and the agents of
+ * its calls.
  */
 import { EndStatus } from '../domain/endStatus.ts';
 import { type CalleeOutcome, calleeOutcomeAfter } from '../domain/retryPolicy.ts';
@@ -22,6 +26,8 @@ export interface RecoveryInput {
 export interface RecoveryResult {
   readonly sessions: number;
   readonly agents: number;
+  /** The agents set free (the engines that route to them must hear of it). */
+  readonly freedAgents: ReadonlyArray<{ readonly sdkAppId: number; readonly mail: string }>;
 }
 
 export function recoveryEndStatus(session: OpenSession): EndStatus {
@@ -65,21 +71,29 @@ export async function recoverOpenSessions(input: RecoveryInput): Promise<Recover
       callee,
     });
   }
-  for (const campaign of await store.listLiveCampaigns()) apps.add(campaign.sdkAppId);
-  let agents = 0;
-  for (const sdkAppId of apps) {
-    for (const agent of await store.loadAgents(sdkAppId)) {
-      if (agent.status !== 'busy' && agent.status !== 'afterCallWork') continue;
-      const result = await store.setAgentStatus({
-        sdkAppId,
-        mail: agent.mail,
-        status: 'free',
-        reason: '',
-        at: now,
-        onlyFrom: ['busy', 'afterCallWork'],
-      });
-      if (result.applied) agents++;
+  const stranded: Array<{ sdkAppId: number; mail: string }> = [];
+  if (input.nodeId !== null && store.listAgentsHeldBy) {
+    // Other nodes are alive: only the agents of this node's calls are stranded.
+    stranded.push(...(await store.listAgentsHeldBy(input.nodeId)));
+  } else {
+    for (const campaign of await store.listLiveCampaigns()) apps.add(campaign.sdkAppId);
+    for (const sdkAppId of apps) {
+      for (const agent of await store.loadAgents(sdkAppId)) {
+        if (agent.status === 'busy' || agent.status === 'afterCallWork') stranded.push(agent);
+      }
     }
   }
-  return { sessions: open.length, agents };
+  const freed: Array<{ sdkAppId: number; mail: string }> = [];
+  for (const agent of stranded) {
+    const result = await store.setAgentStatus({
+      sdkAppId: agent.sdkAppId,
+      mail: agent.mail,
+      status: 'free',
+      reason: '',
+      at: now,
+      onlyFrom: ['busy', 'afterCallWork'],
+    });
+    if (result.applied) freed.push({ sdkAppId: agent.sdkAppId, mail: agent.mail });
+  }
+  return { sessions: open.length, agents: freed.length, freedAgents: freed };
 }

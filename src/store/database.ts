@@ -1,18 +1,15 @@
-import BetterSqlite3 from 'better-sqlite3';
-import {
-  Kysely,
-  type Migration,
-  type MigrationProvider,
-  Migrator,
-  PostgresDialect,
-  SqliteDialect,
-  sql,
-} from 'kysely';
+import { Kysely, type Migration, type MigrationProvider, Migrator, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Dialect } from './dialect.ts';
-import { withStatementCache } from './statementCache.ts';
 import * as initial from './migrations/001_initial.ts';
+import * as cluster from './migrations/002_cluster.ts';
+import * as campaignListOrder from './migrations/003_campaign_list_order.ts';
+import * as liveCampaignCount from './migrations/004_live_campaign_count.ts';
+import * as calleeAttributesIndex from './migrations/005_callee_attributes_index.ts';
+import * as bigintIds from './migrations/006_bigint_ids.ts';
 import type { Database } from './schema.ts';
+import { GroupCommitDialect } from './sqlite/groupCommitDialect.ts';
+import { openSqlite } from './sqlite/openSqlite.ts';
 
 export interface OpenedDatabase {
   readonly db: Kysely<Database>;
@@ -23,6 +20,11 @@ export interface OpenedDatabase {
    * provision over each other. SQLite has one process: it just runs it.
    */
   exclusively<T>(work: () => Promise<T>): Promise<T>;
+  /**
+   * A token that changes whenever anything is committed to the database, by this process or
+   * another; undefined when the database cannot tell (PostgreSQL), and then nothing may be cached.
+   */
+  changeToken(): string | undefined;
   close(): Promise<void>;
 }
 
@@ -45,14 +47,16 @@ pg.types.setTypeParser(1700, (v) => Number.parseFloat(v));
  */
 export async function openDatabase(location: DatabaseLocation): Promise<OpenedDatabase> {
   if (location.kind === 'sqlite') {
-    const sqlite = new BetterSqlite3(location.file);
-    sqlite.pragma('journal_mode = WAL');
-    sqlite.pragma('synchronous = FULL');
-    sqlite.pragma('foreign_keys = ON');
-    sqlite.pragma('busy_timeout = 5000');
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+    const sqlite = openSqlite(location.file);
+    const db = new Kysely<Database>({ dialect: new GroupCommitDialect(sqlite) });
     await migrate(db, 'sqlite');
-    return { db, dialect: 'sqlite', exclusively: (work) => work(), close: () => db.destroy() };
+    return {
+      db,
+      dialect: 'sqlite',
+      exclusively: (work) => work(),
+      changeToken: () => sqlite.changeToken(),
+      close: () => db.destroy(),
+    };
   }
   if (location.schema !== undefined && !/^[a-z_][a-z0-9_]*$/.test(location.schema)) {
     throw new Error(`invalid schema name ${location.schema}`);
@@ -86,7 +90,7 @@ export async function openDatabase(location: DatabaseLocation): Promise<OpenedDa
     await db.destroy();
     throw error;
   }
-  return { db, dialect: 'postgres', exclusively, close: () => db.destroy() };
+  return { db, dialect: 'postgres', exclusively, changeToken: () => undefined, close: () => db.destroy() };
 }
 
 async function migrate(db: Kysely<Database>, dialect: Dialect): Promise<void> {
@@ -100,8 +104,19 @@ async function migrate(db: Kysely<Database>, dialect: Dialect): Promise<void> {
     up: (k) => m.up(k, dialect),
   });
   const provider: MigrationProvider = {
-    getMigrations: async () => ({ '001_initial': bind(initial) }),
+    getMigrations: async () => ({
+      '001_initial': bind(initial),
+      '002_cluster': bind(cluster),
+      '003_campaign_list_order': bind(campaignListOrder),
+      '004_live_campaign_count': bind(liveCampaignCount),
+      '005_callee_attributes_index': bind(calleeAttributesIndex),
+      '006_bigint_ids': bind(bigintIds),
+    }),
   };
-  const { error } = await new Migrator({ db, provider, ...(schema ? { migrationTableSchema: schema } : {}) }).migrateToLatest();
+  const { error } = await new Migrator({
+    db,
+    provider,
+    ...(schema ? { migrationTableSchema: schema } : {}),
+  }).migrateToLatest();
   if (error) throw error;
 }

@@ -20,6 +20,9 @@ export interface Database {
   sessions: SessionTable;
   meta: MetaTable;
   leases: LeaseTable;
+  cluster_nodes: ClusterNodeTable;
+  hangup_requests: HangupRequestTable;
+  rate_hits: RateHitTable;
 }
 
 /** The owner of keys and applications: what Tencent calls the account (uin). */
@@ -53,6 +56,8 @@ export interface ApplicationTable {
   /** Seconds of wrap-up (after-call work) after each call. */
   wrap_up_seconds: number | null;
   created_at: number;
+  /** Live (ready, running, paused) campaigns, kept by triggers (migration 004). */
+  live_campaigns: Generated<number>;
 }
 
 export interface NumberTable {
@@ -218,4 +223,31 @@ export interface LeaseTable {
   campaign_id: number;
   owner_node: string;
   expires_at: number;
+}
+
+/** A node of the cluster and its heartbeat (ms on the database clock). */
+export interface ClusterNodeTable {
+  node_id: string;
+  incarnation: string;
+  state: string;
+  reaper: string | null;
+  address: string;
+  started_at: number;
+  expires_at: number;
+}
+
+/** A HangUpCall received by one node for a call another node holds. */
+export interface HangupRequestTable {
+  request_id: string;
+  session_id: string;
+  owner_node: string;
+  requested_at: number;
+  answered_at: number | null;
+  held: number | null;
+}
+
+/** One request counted by the cluster-wide rate limit (ms on the database clock). */
+export interface RateHitTable {
+  key: string;
+  at: number;
 }

@@ -1,5 +1,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
-import type { SqliteDatabase, SqliteStatement } from 'kysely';
+
+/** A connection's prepared statement for an SQL text, prepared once. */
+export type PreparedStatements = (sql: string) => BetterSqlite3.Statement;
 
 /**
  * Kysely's SQLite driver prepares every query anew; preparing costs more than running the small
@@ -7,9 +9,9 @@ import type { SqliteDatabase, SqliteStatement } from 'kysely';
  * the same SQL text for the same query shape, so prepared statements are kept by text.
  * Bounded: a few shapes vary with their row count (batched inserts), the oldest are dropped.
  */
-export function withStatementCache(database: BetterSqlite3.Database, capacity = 512): SqliteDatabase {
+export function preparedStatements(database: BetterSqlite3.Database, capacity = 512): PreparedStatements {
   const cache = new Map<string, BetterSqlite3.Statement>();
-  const prepared = (sql: string): BetterSqlite3.Statement => {
+  return (sql) => {
     let statement = cache.get(sql);
     if (statement) {
       // Map keeps insertion order: re-inserting makes it the most recently used.
@@ -20,18 +22,5 @@ export function withStatementCache(database: BetterSqlite3.Database, capacity = 
     }
     cache.set(sql, statement);
     return statement;
-  };
-  return {
-    close: () => database.close(),
-    prepare(sql: string): SqliteStatement {
-      const statement = prepared(sql);
-      return {
-        reader: statement.reader,
-        all: (parameters) => statement.all(...(parameters as unknown[])),
-        run: (parameters) => statement.run(...(parameters as unknown[])),
-        // A streaming read holds its statement until it ends: give it one of its own.
-        iterate: (parameters) => database.prepare(sql).iterate(...(parameters as unknown[])),
-      };
-    },
   };
 }

@@ -10,9 +10,10 @@ import { loadConfig } from '../../src/config.ts';
 import { systemClock } from '../../src/dialer/clock/systemClock.ts';
 import { detachedEngine } from '../../src/dialer/engineControl.ts';
 import { ErrorCode } from '../../src/domain/errorCodes.ts';
-import { type OpenedDatabase, openDatabase } from '../../src/store/database.ts';
+import type { OpenedDatabase } from '../../src/store/database.ts';
 import { provisionApplications } from '../../src/store/provision.ts';
 import { KEY, NOW, signTc3, signV1 } from '../support/signer.ts';
+import { apiBackend, openTestDatabase } from '../support/testDatabase.ts';
 
 const echo = defineAction({
   name: 'EchoTest',
@@ -64,7 +65,7 @@ function tc3(action: string, body: unknown, extra: Parameters<typeof signTc3>[0]
 }
 
 beforeAll(async () => {
-  database = await openDatabase({ kind: 'sqlite', file: ':memory:' });
+  database = await openTestDatabase(apiBackend(), 'gateway');
   await provisionApplications(database, config, Date.now());
   app = buildApp({
     services: {

@@ -110,15 +110,19 @@ export async function runFaultInjection(options: FaultInjectionOptions): Promise
       }
       await server.kill();
       for (const id of await openSessionIds(dbFile)) crashCut.add(id);
-      log(`kill ${kill}${whileStarting ? ' (while starting)' : ''}: ${acknowledged.length} campaigns acknowledged, ${crashCut.size} calls cut so far`);
+      log(
+        `kill ${kill}${whileStarting ? ' (while starting)' : ''}: ${acknowledged.length} campaigns acknowledged, ${crashCut.size} calls cut so far`,
+      );
       server = new ServerProcess(env);
     }
 
     endpoint = await server.ready();
     const sdk = cccClient(endpoint, KEY);
-    // Let the restarted engine tick for a while (a tick is 4 ms of real time at this speed).
-    await pause(1000);
-    const tickedAt = clock.now() - 500 * CLOCK_SPEED;
+    // Statuses due by now must be applied once the restarted engine has ticked a while after now
+    // (a tick is 4 ms of real time at this speed): watch its tick count on /metrics.
+    const tickedAt = clock.now();
+    const ticksBefore = await tickCount(endpoint);
+    await until(async () => (await tickCount(endpoint)) >= ticksBefore + 100, 30_000);
     const live = await checkDialingInvariants(dbFile, {
       acknowledged,
       attempted,
@@ -155,7 +159,13 @@ export async function runFaultInjection(options: FaultInjectionOptions): Promise
       sessionTotals.set(campaign.CampaignId, answer.TotalCount);
     }
     const stopExit = await server.stop();
-    const final = await checkDialingInvariants(dbFile, { acknowledged, attempted, commands, crashCut, quiescent: true });
+    const final = await checkDialingInvariants(dbFile, {
+      acknowledged,
+      attempted,
+      commands,
+      crashCut,
+      quiescent: true,
+    });
     const apiMismatches = await compareWithApi(dbFile, listed, sessionTotals);
     return {
       live,
@@ -180,7 +190,14 @@ export async function runFaultInjection(options: FaultInjectionOptions): Promise
 function serverConfig(seed: number) {
   return {
     connectDeadlineSeconds: 2,
-    sim: { answerRate: 0.5, busyRate: 0.2, ringMeanSeconds: 8, ringTimeoutSeconds: 25, talkMeanSeconds: 30, seed },
+    sim: {
+      answerRate: 0.5,
+      busyRate: 0.2,
+      ringMeanSeconds: 8,
+      ringTimeoutSeconds: 25,
+      talkMeanSeconds: 30,
+      seed,
+    },
     applications: [
       {
         sdkAppId: SDK_APP_ID,
@@ -255,7 +272,10 @@ class Workload {
       const request = {
         SdkAppId: SDK_APP_ID,
         Name: name,
-        Callees: Array.from({ length: calleeCount }, (_, i) => `+86130${String(offset + i).padStart(8, '0')}`),
+        Callees: Array.from(
+          { length: calleeCount },
+          (_, i) => `+86130${String(offset + i).padStart(8, '0')}`,
+        ),
         Callers: CALLERS,
         CallOrder: this.between(0, 1),
         SkillGroupId: SKILL_GROUP,
@@ -318,7 +338,11 @@ interface ListedCampaign {
 async function listCampaigns(sdk: CccSdk): Promise<ListedCampaign[]> {
   const all: ListedCampaign[] = [];
   for (let page = 0; ; page++) {
-    const answer = await sdk.DescribePredictiveDialingCampaigns({ SdkAppId: SDK_APP_ID, PageSize: 100, PageNumber: page });
+    const answer = await sdk.DescribePredictiveDialingCampaigns({
+      SdkAppId: SDK_APP_ID,
+      PageSize: 100,
+      PageNumber: page,
+    });
     all.push(...(answer.CampaignList as ListedCampaign[]));
     if (all.length >= answer.TotalCount || answer.CampaignList.length === 0) return all;
   }
@@ -370,15 +394,24 @@ async function compareWithApi(
       };
       for (const [field, value] of Object.entries(want)) {
         const got = item[field as keyof typeof want];
-        if (got !== value) mismatches.push(`campaign ${item.CampaignId}: ${field} ${got} by the API, ${value} stored`);
+        if (got !== value)
+          mismatches.push(`campaign ${item.CampaignId}: ${field} ${got} by the API, ${value} stored`);
       }
       const total = sessionTotals.get(item.CampaignId);
       if (total !== (sessions.get(item.CampaignId) ?? 0)) {
-        mismatches.push(`campaign ${item.CampaignId}: ${total} sessions by the API, ${sessions.get(item.CampaignId) ?? 0} stored`);
+        mismatches.push(
+          `campaign ${item.CampaignId}: ${total} sessions by the API, ${sessions.get(item.CampaignId) ?? 0} stored`,
+        );
       }
     }
     return mismatches;
   });
+}
+
+/** How many pacing ticks the engine has run (the count of its tick-lateness histogram). */
+async function tickCount(endpoint: string): Promise<number> {
+  const metrics = await (await fetch(`http://${endpoint}/metrics`)).text();
+  return Number(/^ccc_engine_tick_lateness_seconds_count (\S+)$/m.exec(metrics)?.[1] ?? 0);
 }
 
 const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

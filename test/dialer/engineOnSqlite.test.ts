@@ -8,15 +8,16 @@ import { VirtualClock } from '../../src/dialer/clock/virtualClock.ts';
 import { DialerEngine } from '../../src/dialer/dialerEngine.ts';
 import { seededRandom } from '../../src/domain/random.ts';
 import { createCampaign } from '../../src/store/campaigns/campaignRepository.ts';
-import { type OpenedDatabase, openDatabase } from '../../src/store/database.ts';
+import type { OpenedDatabase } from '../../src/store/database.ts';
 import { KyselyDialerStore } from '../../src/store/dialer/kyselyDialerStore.ts';
 import { provisionApplications } from '../../src/store/provision.ts';
 import { createSimTelephony } from '../../src/telephony/sim/simTelephony.ts';
+import { openTestDatabase, storeBackends } from '../support/testDatabase.ts';
 import { ACME_APP, testApplications } from '../support/testServer.ts';
 
 const T0 = Date.UTC(2025, 2, 3, 9);
 
-describe('the engine on the SQL store', () => {
+describe.each(storeBackends())('the engine on the SQL store, %s', (backend) => {
   let database: OpenedDatabase | undefined;
   const dir = mkdtempSync(path.join(os.tmpdir(), 'ccc-engine-sql-'));
   afterEach(async () => {
@@ -34,7 +35,7 @@ describe('the engine on the SQL store', () => {
       },
       dir,
     );
-    database = await openDatabase({ kind: 'sqlite', file: path.join(dir, 'ccc.db') });
+    database = await openTestDatabase(backend, 'engine');
     const db = database.db;
     await provisionApplications(database, config, T0 - 60_000);
     const campaignId = await createCampaign(db, {

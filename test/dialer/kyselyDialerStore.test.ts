@@ -1,13 +1,14 @@
 import { describe } from 'vitest';
-import { openDatabase } from '../../src/store/database.ts';
 import { KyselyDialerStore } from '../../src/store/dialer/kyselyDialerStore.ts';
+import { openTestDatabase, storeBackends } from '../support/testDatabase.ts';
 import { C_APP, C_GROUP, type ContractFixture, dialerStoreContract } from './support/dialerStoreContract.ts';
 
-// The lead's SQL adapter, held to the same contract as the memory one (SQLite in memory here).
-describe('kysely adapter', () => {
-  dialerStoreContract('kysely on SQLite', async (): Promise<ContractFixture> => {
-    const { db, close } = await openDatabase({ kind: 'sqlite', file: ':memory:' });
-    const store = new KyselyDialerStore(db);
+// The SQL adapter, held to the same contract as the memory one, on every backend: SQLite in memory
+// and a fresh PostgreSQL schema per test.
+describe.each(storeBackends())('kysely adapter on %s', (backend) => {
+  dialerStoreContract(`kysely on ${backend}`, async (): Promise<ContractFixture> => {
+    const { db, dialect, close } = await openTestDatabase(backend, 'store');
+    const store = new KyselyDialerStore(db, dialect);
     const now = 1_700_000_000_000;
     return {
       store,

@@ -103,16 +103,22 @@ export async function checkDialingInvariants(
   options: InvariantOptions = {},
 ): Promise<InvariantReport> {
   return withDatabase(source, async (db) => {
-    // One read transaction, so that a server still running cannot move rows between the queries.
+    // One read transaction, so that a server still running cannot move rows between the queries
+    // (PostgreSQL needs repeatable read for that: read committed takes a snapshot per statement).
     const [campaigns, callees, sessions, busyAgents] = await db
       .transaction()
+      .setIsolationLevel('repeatable read')
       .execute(
         async (tx) =>
           [
             await tx.selectFrom('campaigns').selectAll().orderBy('campaign_id').execute(),
             await tx.selectFrom('callees').selectAll().orderBy('campaign_id').orderBy('seq').execute(),
             await tx.selectFrom('sessions').selectAll().execute(),
-            await tx.selectFrom('staff').select(['sdk_app_id', 'mail']).where('status', '=', 'busy').execute(),
+            await tx
+              .selectFrom('staff')
+              .select(['sdk_app_id', 'mail'])
+              .where('status', '=', 'busy')
+              .execute(),
           ] as const,
       );
     return evaluate(options, campaigns, callees, sessions, busyAgents);
@@ -158,7 +164,8 @@ function evaluate(
       continue;
     }
     if (row.deleted !== 0) fail(`acknowledged campaign ${ack.campaignId} is marked deleted`);
-    if (row.name !== ack.name) fail(`campaign ${ack.campaignId} is named ${row.name}, created as ${ack.name}`);
+    if (row.name !== ack.name)
+      fail(`campaign ${ack.campaignId} is named ${row.name}, created as ${ack.name}`);
     if (Number(row.sdk_app_id) !== ack.sdkAppId) fail(`campaign ${ack.campaignId} changed application`);
     if (row.callee_count !== ack.calleeCount) {
       fail(`campaign ${ack.campaignId} has CalleeCount ${row.callee_count}, created with ${ack.calleeCount}`);
@@ -168,9 +175,12 @@ function evaluate(
     for (const row of campaigns) {
       const sent = options.attempted.get(row.name);
       if (!sent) fail(`campaign ${row.campaign_id} (${row.name}) was never asked for`);
-      else if (sent.refused) fail(`campaign ${row.campaign_id} (${row.name}) exists though its create was refused`);
+      else if (sent.refused)
+        fail(`campaign ${row.campaign_id} (${row.name}) exists though its create was refused`);
       else if (sent.calleeCount !== row.callee_count) {
-        fail(`campaign ${row.campaign_id} has CalleeCount ${row.callee_count}, sent with ${sent.calleeCount}`);
+        fail(
+          `campaign ${row.campaign_id} has CalleeCount ${row.callee_count}, sent with ${sent.calleeCount}`,
+        );
       }
     }
   }
@@ -188,15 +198,24 @@ function evaluate(
     const finished = list.filter((c) => c.state === 'finished').length;
     finishedCallees += finished;
     if (finished !== campaign.finished_callee_count) {
-      fail(`campaign ${id}: FinishedCalleeCount ${campaign.finished_callee_count}, ${finished} callees finished`);
+      fail(
+        `campaign ${id}: FinishedCalleeCount ${campaign.finished_callee_count}, ${finished} callees finished`,
+      );
     }
     if (campaign.status === CampaignStatus.Completed) {
-      if (finished !== campaign.callee_count) fail(`campaign ${id} completed with ${finished}/${campaign.callee_count} finished`);
-      if (campaign.status_reason !== StatusReason.Normal) fail(`campaign ${id} completed with reason ${campaign.status_reason}`);
+      if (finished !== campaign.callee_count)
+        fail(`campaign ${id} completed with ${finished}/${campaign.callee_count} finished`);
+      if (campaign.status_reason !== StatusReason.Normal)
+        fail(`campaign ${id} completed with reason ${campaign.status_reason}`);
     }
-    if (campaign.status === CampaignStatus.Terminated && campaign.status_reason === StatusReason.EndTimePassed) {
+    if (
+      campaign.status === CampaignStatus.Terminated &&
+      campaign.status_reason === StatusReason.EndTimePassed
+    ) {
       if (campaign.updated_at < campaign.end_time_s * 1000) {
-        fail(`campaign ${id} ended for its EndTime at ${campaign.updated_at}, before ${campaign.end_time_s * 1000}`);
+        fail(
+          `campaign ${id} ended for its EndTime at ${campaign.updated_at}, before ${campaign.end_time_s * 1000}`,
+        );
       }
     }
     for (const callee of list) checkCallee(campaign, callee, attemptsOf, sessionById, fail);
@@ -229,7 +248,9 @@ function evaluate(
       fail(`crash-cut session ${sessionId} closed with HungUpSide ${session.hung_up_side}, not system`);
     }
     if (session.end_status !== recoveryEndStatus(session)) {
-      fail(`crash-cut session ${sessionId} closed with EndStatus ${session.end_status}, expected ${recoveryEndStatus(session)}`);
+      fail(
+        `crash-cut session ${sessionId} closed with EndStatus ${session.end_status}, expected ${recoveryEndStatus(session)}`,
+      );
     }
   }
 
@@ -237,8 +258,12 @@ function evaluate(
     const at = options.engineTickedAt;
     for (const c of campaigns) {
       if (c.deleted !== 0) continue;
-      const live = c.status === CampaignStatus.Ready || c.status === CampaignStatus.Running || c.status === CampaignStatus.Paused;
-      if (live && c.end_time_s * 1000 <= at) fail(`campaign ${c.campaign_id} is ${c.status} past its EndTime`);
+      const live =
+        c.status === CampaignStatus.Ready ||
+        c.status === CampaignStatus.Running ||
+        c.status === CampaignStatus.Paused;
+      if (live && c.end_time_s * 1000 <= at)
+        fail(`campaign ${c.campaign_id} is ${c.status} past its EndTime`);
       if (c.status === CampaignStatus.Ready && c.start_time_s * 1000 <= at) {
         fail(`campaign ${c.campaign_id} is still ready past its StartTime`);
       }
@@ -252,14 +277,18 @@ function evaluate(
   for (const [campaignId, command] of options.commands ?? []) {
     const c = byId.get(campaignId);
     if (!c) continue;
-    const endTimePassed = c.status === CampaignStatus.Terminated && c.status_reason === StatusReason.EndTimePassed;
+    const endTimePassed =
+      c.status === CampaignStatus.Terminated && c.status_reason === StatusReason.EndTimePassed;
     const ok =
       command === 'abort'
         ? c.status === CampaignStatus.Terminated && c.status_reason === StatusReason.Aborted
         : command === 'pause'
           ? c.status === CampaignStatus.Paused || endTimePassed
           : c.status === CampaignStatus.Running || c.status === CampaignStatus.Completed || endTimePassed;
-    if (!ok) fail(`campaign ${campaignId}: acknowledged ${command}, now status ${c.status} reason ${c.status_reason}`);
+    if (!ok)
+      fail(
+        `campaign ${campaignId}: acknowledged ${command}, now status ${c.status} reason ${c.status_reason}`,
+      );
   }
 
   return {
@@ -294,7 +323,8 @@ function checkCallee(
     if (session.attempt !== index + 1) {
       fail(`${name}: attempt numbers ${attempts.map((s) => s.attempt).join(',')} (placed twice or skipped)`);
     }
-    if (session.callee !== callee.number) fail(`${name}: session ${session.session_id} dialed ${session.callee}`);
+    if (session.callee !== callee.number)
+      fail(`${name}: session ${session.session_id} dialed ${session.callee}`);
   });
   if (callee.attempts > 1 + campaign.retry_times) {
     fail(`${name} got ${callee.attempts} attempts, RetryTimes is ${campaign.retry_times}`);
@@ -304,7 +334,8 @@ function checkCallee(
   if (openOnes.length > 1) fail(`${name} has ${openOnes.length} calls in progress at once`);
   switch (callee.state) {
     case 'dialing': {
-      const current = callee.current_session_id === null ? undefined : sessionById.get(callee.current_session_id);
+      const current =
+        callee.current_session_id === null ? undefined : sessionById.get(callee.current_session_id);
       if (!current || current !== last || current.ended_ts !== null) {
         fail(`${name} is dialing without its latest attempt open`);
       }
@@ -350,14 +381,16 @@ function checkSession(
     fail(`${name} belongs to no campaign (${s.campaign_id})`);
     return;
   }
-  if (Number(s.sdk_app_id) !== Number(campaign.sdk_app_id)) fail(`${name} is filed under another application`);
+  if (Number(s.sdk_app_id) !== Number(campaign.sdk_app_id))
+    fail(`${name} is filed under another application`);
   if (s.ended_ts === null) {
     if (s.end_status !== null || s.hung_up_side !== null || s.session_status === 'finished') {
       fail(`${name} is open but carries an end`);
     }
     return;
   }
-  if (s.end_status === null || !isEndStatus(s.end_status)) fail(`${name} closed with EndStatus ${s.end_status}`);
+  if (s.end_status === null || !isEndStatus(s.end_status))
+    fail(`${name} closed with EndStatus ${s.end_status}`);
   if (s.hung_up_side === null || !HUNG_UP_SIDES.has(s.hung_up_side)) {
     fail(`${name} closed with HungUpSide ${s.hung_up_side}`);
   }
@@ -373,7 +406,10 @@ function checkSession(
   if (s.end_status === EndStatus.Ok && (s.seat_join_ts === null || s.seat_mail === null)) {
     fail(`${name} connected (EndStatus 1) without an agent`);
   }
-  if ((s.end_status === EndStatus.WaitingGiveUp || s.end_status === EndStatus.IvrEnd) && s.accept_ts === null) {
+  if (
+    (s.end_status === EndStatus.WaitingGiveUp || s.end_status === EndStatus.IvrEnd) &&
+    s.accept_ts === null
+  ) {
     fail(`${name} abandoned without being answered`);
   }
 }

@@ -28,16 +28,27 @@ export class ServerProcess {
   /**
    * Starts `serve` with `env` on top of this process's environment, minus every CCC_ setting of
    * ours (a developer's CCC_DATABASE_URL must not leak into a SQLite test). PORT defaults to 0.
+   * CCC_TEST_NODE_ARGS adds options to the child's node (e.g. `--cpu-prof --cpu-prof-dir=/tmp/p`).
    */
   constructor(env: Readonly<Record<string, string>>) {
     const inherited = Object.fromEntries(
       Object.entries(process.env).filter(([name]) => !name.startsWith('CCC_') && name !== 'PORT'),
     );
-    this.child = spawn(process.execPath, [...(process.env['CCC_TEST_NODE_ARGS'] ?? '').split(' ').filter(Boolean), '--import', 'tsx', 'src/cli.ts', 'serve'], {
-      cwd: REPO,
-      env: { ...inherited, PORT: '0', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    this.child = spawn(
+      process.execPath,
+      [
+        ...(process.env['CCC_TEST_NODE_ARGS'] ?? '').split(' ').filter(Boolean),
+        '--import',
+        'tsx',
+        'src/cli.ts',
+        'serve',
+      ],
+      {
+        cwd: REPO,
+        env: { ...inherited, PORT: '0', ...env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     const keep = (chunk: Buffer) => {
       this.output = (this.output + chunk.toString('utf8')).slice(-OUTPUT_KEPT);
       if (this.endpoint === undefined) {
@@ -68,7 +79,10 @@ export class ServerProcess {
   ready(timeoutMs = 30_000): Promise<string> {
     if (this.endpoint !== undefined) return Promise.resolve(this.endpoint);
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`server not ready after ${timeoutMs} ms:\n${this.log}`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`server not ready after ${timeoutMs} ms:\n${this.log}`)),
+        timeoutMs,
+      );
       this.endpointSeen = (endpoint) => {
         clearTimeout(timer);
         resolve(endpoint);

@@ -83,7 +83,12 @@ export async function startTestServer(
     },
     dataDir,
   );
-  const runtime = await createRuntime(config, { logger: pino({ level: 'silent' }), ...runtimeOptions });
+  // One server per test, alone on its database: leases and the cluster are the multi-node tests'.
+  const runtime = await createRuntime(config, {
+    logger: pino({ level: 'silent' }),
+    singleNode: true,
+    ...runtimeOptions,
+  });
   await runtime.app.listen({ port: 0, host: '127.0.0.1' });
   // The engine runs only where a test asks for it: API tests set campaign statuses by hand.
   if (runtimeOptions.dialing) await runtime.start();

@@ -1,5 +1,6 @@
 import { ErrorCode } from '../../domain/errorCodes.ts';
 import { Failure } from '../../domain/failure.ts';
+import { checkJsonSource } from './jsonSourceRules.ts';
 import { isForbiddenName, MAX_PARAM_DEPTH } from './paramNameRules.ts';
 
 function refuse(en: string, zh: string): Failure {
@@ -8,7 +9,9 @@ function refuse(en: string, zh: string): Failure {
 
 /**
  * The business parameters of a TC3 POST. An empty (or blank) body is `{}`: the SDKs send `{}` for
- * an action without parameters, but a hand-written client may send nothing.
+ * an action without parameters, but a hand-written client may send nothing. Beyond JSON syntax,
+ * the body's shape (checkShape) and its text (checkJsonSource: repeated names, numbers JSON.parse
+ * would round) are checked, so that what the handler reads is exactly what the client signed.
  */
 export function parseJsonBody(body: string): Record<string, unknown> {
   if (body.trim() === '') return {};
@@ -22,6 +25,7 @@ export function parseJsonBody(body: string): Record<string, unknown> {
     throw refuse('The request body must be a JSON object.', '请求体必须是 JSON 对象。');
   }
   checkShape(value);
+  checkJsonSource(body);
   return value as Record<string, unknown>;
 }
 

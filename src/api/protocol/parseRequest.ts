@@ -21,6 +21,14 @@ export function parseRequest(req: IncomingRequest): ParsedRequest {
       `不支持 HTTP 方法 ${method}，请使用 GET 或 POST。`,
     );
   }
+  const encoding = req.headers['content-encoding']?.trim().toLowerCase();
+  if (encoding !== undefined && encoding !== '' && encoding !== 'identity') {
+    // The body would have to be decoded before its signature could be checked: not offered.
+    throw unsupportedProtocol(
+      `Content-Encoding ${encoding} is not supported; send the body as it is.`,
+      `不支持 Content-Encoding ${encoding}，请发送未编码的请求体。`,
+    );
+  }
   const authorization = req.headers['authorization'];
   if (authorization !== undefined) return parseTc3Request(req, method, authorization);
   if (method === 'GET') return parseV1Request(requestQuery(req), 'query');

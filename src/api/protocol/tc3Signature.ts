@@ -3,34 +3,43 @@ import { hostVariants } from './hostVariants.ts';
 import { type IncomingRequest, requestPath, requestQuery } from './incomingRequest.ts';
 import type { Tc3Request } from './parsedRequest.ts';
 import { TC3_ALGORITHM } from './tc3Authorization.ts';
+import { tc3SigningKey } from './tc3SigningKey.ts';
 
 const sha256Hex = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
-const hmac = (key: string | Buffer, text: string): Buffer =>
-  createHmac('sha256', key).update(text, 'utf8').digest();
 
 /**
- * Every TC3 signature the request could legitimately carry (hex). SDKs disagree on details the
- * signature covers, and each variant is as strong as the canonical one, so all are computed:
- * - the signed `host` with or without the port (see hostVariants);
+ * Every TC3 signature the request could legitimately carry (hex), most likely first, computed one
+ * at a time as the caller asks. SDKs disagree on details the signature covers, and each variant is
+ * as strong as the canonical one:
+ * - the signed `host` with or without the port (see hostVariants): the Node SDK, whose credential
+ *   scope names the endpoint's first label as service, signs it without; Java names the service
+ *   the same way but signs it with; Go and Python name it `ccc` and sign it with — so the variant
+ *   the scope suggests comes first, and a request costs one canonical hash and one HMAC, not four;
  * - header values as sent (what the SDKs sign) or lower-cased (what Tencent's documentation says).
- * The credential scope's date and service are the request's own: Node and Java sign the endpoint's
- * first label (`127`, `localhost:18600`), Go and Python `ccc`.
+ * The credential scope's date and service are the request's own.
  */
-export function tc3Signatures(parsed: Tc3Request, req: IncomingRequest, secretKey: string): string[] {
+export function* tc3Signatures(
+  parsed: Tc3Request,
+  req: IncomingRequest,
+  secretKey: string,
+): Generator<string> {
   const { date, service } = parsed.authorization;
-  const scope = `${date}/${service}/tc3_request`;
-  const signingKey = hmac(hmac(hmac(`TC3${secretKey}`, date), service), 'tc3_request');
-  const canonicalRequests = new Set<string>();
-  for (const host of hostVariants(req.headers['host'])) {
-    for (const lowerCase of [false, true]) {
-      canonicalRequests.add(canonicalRequest(parsed, req, host, lowerCase));
+  const signingKey = tc3SigningKey(secretKey, date, service);
+  const prefix = `${TC3_ALGORITHM}\n${parsed.timestampText}\n${date}/${service}/tc3_request\n`;
+  const payloadHash = sha256Hex(req.method === 'GET' ? '' : req.body);
+  const hosts = hostVariants(req.headers['host']);
+  if (service !== 'ccc') hosts.reverse();
+  const seen = new Set<string>();
+  for (const lowerCase of [false, true]) {
+    for (const host of hosts) {
+      const canonical = canonicalRequest(parsed, req, host, lowerCase, payloadHash);
+      if (seen.has(canonical)) continue;
+      seen.add(canonical);
+      yield createHmac('sha256', signingKey)
+        .update(`${prefix}${sha256Hex(canonical)}`, 'utf8')
+        .digest('hex');
     }
   }
-  return [...canonicalRequests].map((canonical) =>
-    hmac(signingKey, `${TC3_ALGORITHM}\n${parsed.timestampText}\n${scope}\n${sha256Hex(canonical)}`).toString(
-      'hex',
-    ),
-  );
 }
 
 /**
@@ -42,8 +51,8 @@ function canonicalRequest(
   req: IncomingRequest,
   host: string,
   lowerCase: boolean,
+  payloadHash: string,
 ): string {
-  const isGet = req.method === 'GET';
   const headers = parsed.authorization.signedHeaders
     .map((name) => {
       const value = name === 'host' ? host : (req.headers[name] ?? '').trim();
@@ -53,9 +62,9 @@ function canonicalRequest(
   return [
     req.method,
     requestPath(req),
-    isGet ? requestQuery(req) : '',
+    req.method === 'GET' ? requestQuery(req) : '',
     headers,
     parsed.authorization.signedHeadersText,
-    sha256Hex(isGet ? '' : req.body),
+    payloadHash,
   ].join('\n');
 }

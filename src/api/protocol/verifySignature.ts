@@ -40,8 +40,15 @@ export function verifySignature(
     parsed.scheme === 'TC3'
       ? [tc3Signatures(parsed, req, key.secretKey), parsed.authorization.signature]
       : [[v1Signature(parsed, req, key.secretKey)], parsed.credential.signature];
-  // Every candidate is compared, so the time taken does not tell which one came closest.
-  const matched = expected.reduce((found, candidate) => constantTimeEqual(candidate, actual) || found, false);
+  // Each comparison takes constant time. Stopping at a match tells only which variant a valid
+  // signature used, which its signer knew; a wrong signature is compared with every candidate.
+  let matched = false;
+  for (const candidate of expected) {
+    if (constantTimeEqual(candidate, actual)) {
+      matched = true;
+      break;
+    }
+  }
   if (!matched) {
     throw new Failure(ErrorCode.AuthFailureSignatureFailure, {
       en: 'The request signature does not match: check the SecretKey and how the request was signed.',

@@ -147,6 +147,13 @@ export interface CalleeClaim {
    * the session row to insert. Pure (no I/O): caller rotation and attribute merging live here.
    */
   readonly session: (callee: DueCallee) => NewSession;
+  /**
+   * Several nodes: claim nothing unless this node holds the campaign's lease (on the database's
+   * clock) at the moment of the claim, so that a node that lost its lease (a long pause, a lost
+   * connection) cannot place a call for a campaign another node now dials. Adapters without
+   * leases (memory) ignore it.
+   */
+  readonly leaseOwner?: string;
 }
 
 /** One attempt, committed: callee `dialing`, attempts incremented, session row inserted. */
@@ -230,8 +237,12 @@ export interface AgentStatusResult {
 }
 
 export interface DialerStore {
-  /** Campaigns not deleted whose status is ready, running or paused. */
-  listLiveCampaigns(): Promise<CampaignSettings[]>;
+  /**
+   * Campaigns not deleted whose status is ready, running or paused; when `readyBy` (ms) is given,
+   * the ready ones only if their StartTime (or EndTime) is at or before it: the engine need not
+   * hold a campaign that starts tomorrow.
+   */
+  listLiveCampaigns(readyBy?: number): Promise<CampaignSettings[]>;
   /** One campaign, whatever its status; undefined when unknown or deleted. */
   loadCampaign(campaignId: number): Promise<CampaignSettings | undefined>;
   /**
@@ -262,6 +273,12 @@ export interface DialerStore {
   finishAttempt(end: AttemptEnd): Promise<FinishedAttempt | undefined>;
   /** Sessions with no ended_ts, optionally only those owned by one node. */
   listOpenSessions(ownerNode?: string | null): Promise<OpenSession[]>;
+  /**
+   * Several nodes: the agents `ownerNode` left busy or in wrap-up, i.e. whose latest call was one
+   * that node placed — recovering a dead node frees these and no agent on another node's call.
+   * Adapters of a single node (memory) leave it out: recovery then frees every such agent.
+   */
+  listAgentsHeldBy?(ownerNode: string): Promise<Array<{ sdkAppId: number; mail: string }>>;
 
   /** Agents of the application, optionally only those bound to one skill group. */
   loadAgents(sdkAppId: number, skillGroupId?: number): Promise<AgentRecord[]>;

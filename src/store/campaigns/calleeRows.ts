@@ -1,9 +1,10 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, PostgresAdapter, sql } from 'kysely';
 import type { CalleeAttribute } from '../../domain/campaign/calleeAttributes.ts';
 import { calleeOrderKeys } from '../../domain/campaign/calleeOrder.ts';
 import type { CalleeList } from '../../domain/campaign/campaignSettings.ts';
 import type { Variable } from '../../domain/campaign/variables.ts';
-import type { Database } from '../schema.ts';
+import type { Dialect } from '../dialect.ts';
+import type { CalleeTable, Database } from '../schema.ts';
 
 /**
  * Rows per INSERT. Nine parameters a row keep a statement at 9,000, far under SQLite's 32,766.
@@ -26,6 +27,10 @@ export async function insertCallees(
 ): Promise<void> {
   const { numbers, attributes } = callees;
   const orderKeys = calleeOrderKeys(numbers.length, callOrder, seed);
+  if (tx.getExecutor().adapter instanceof PostgresAdapter) {
+    await insertCalleesByColumns(tx, campaignId, callees, orderKeys);
+    return;
+  }
   for (let start = 0; start < numbers.length; start += ROWS_PER_STATEMENT) {
     const end = Math.min(start + ROWS_PER_STATEMENT, numbers.length);
     const rows = [];
@@ -45,6 +50,47 @@ export async function insertCallees(
       });
     }
     await tx.insertInto('callees').values(rows).execute();
+    if (end < numbers.length) await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
+/**
+ * PostgreSQL: rows per INSERT … SELECT FROM unnest(arrays). Five array parameters a statement,
+ * whatever the row count, instead of nine parameters a row: the server parses and binds one short
+ * statement instead of 9,000 placeholders. Measured (200,000 callees in one transaction, a busy
+ * 2-CPU machine): 3.2–3.9 s by rows of 1,000, 1.5–2.3 s by arrays of 10,000 (1.7 s at 50,000) —
+ * what is left is mostly index upkeep. A 1,000,000-callee create took 36 s by rows, past the
+ * 30 s request timeout that then cut the client off.
+ */
+const ROWS_PER_ARRAY_STATEMENT = 10_000;
+
+async function insertCalleesByColumns(
+  tx: Kysely<Database>,
+  campaignId: number,
+  callees: CalleeList,
+  orderKeys: ArrayLike<number>,
+): Promise<void> {
+  const { numbers, attributes } = callees;
+  for (let start = 0; start < numbers.length; start += ROWS_PER_ARRAY_STATEMENT) {
+    const end = Math.min(start + ROWS_PER_ARRAY_STATEMENT, numbers.length);
+    const seqs: number[] = [];
+    const batch: string[] = [];
+    const keys: number[] = [];
+    const uuis: Array<string | null> = [];
+    const variables: Array<string | null> = [];
+    for (let seq = start; seq < end; seq++) {
+      const number = numbers[seq]!;
+      const attribute = attributes.get(number);
+      seqs.push(seq);
+      batch.push(number);
+      keys.push(orderKeys[seq]!);
+      uuis.push(attribute ? attribute.uui : null);
+      variables.push(attribute ? JSON.stringify(attribute.variables) : null);
+    }
+    await sql`insert into callees (campaign_id, seq, number, order_key, uui, variables)
+      select ${campaignId}::bigint, * from unnest(${seqs}::integer[], ${batch}::text[], ${keys}::bigint[], ${uuis}::text[], ${variables}::text[])`.execute(
+      tx,
+    );
     if (end < numbers.length) await new Promise((resolve) => setImmediate(resolve));
   }
 }
@@ -73,18 +119,33 @@ export async function loadCallees(db: Kysely<Database>, campaignId: number): Pro
   return { numbers: rows.map((row) => row.number), attributes };
 }
 
-/** The callees that carry attributes, in submitted order: what Describe echoes as CalleeAttributes. */
+/**
+ * The callees that carry attributes, in submitted order: what Describe echoes as CalleeAttributes.
+ * They are found through the partial index `callees_with_attributes` (migration 005), which SQLite
+ * must be told to use: without statistics its planner walks the primary key, every callee of the
+ * campaign, instead (PostgreSQL's planner has statistics and finds the index itself).
+ */
 export async function loadCalleeAttributes(
   db: Kysely<Database>,
+  dialect: Dialect,
   campaignId: number,
 ): Promise<Array<{ number: string } & CalleeAttribute>> {
-  const rows = await db
-    .selectFrom('callees')
-    .select(['number', 'uui', 'variables'])
-    .where('campaign_id', '=', campaignId)
-    .where((eb) => eb.or([eb('uui', 'is not', null), eb('variables', 'is not', null)]))
-    .orderBy('seq')
-    .execute();
+  type Row = Pick<CalleeTable, 'number' | 'uui' | 'variables'>;
+  const rows: Row[] =
+    dialect === 'sqlite'
+      ? (
+          await sql<Row>`select number, uui, variables from callees indexed by callees_with_attributes
+            where campaign_id = ${campaignId} and (uui is not null or variables is not null) order by seq`.execute(
+            db,
+          )
+        ).rows
+      : await db
+          .selectFrom('callees')
+          .select(['number', 'uui', 'variables'])
+          .where('campaign_id', '=', campaignId)
+          .where((eb) => eb.or([eb('uui', 'is not', null), eb('variables', 'is not', null)]))
+          .orderBy('seq')
+          .execute();
   return rows.map((row) => ({
     number: row.number,
     uui: row.uui ?? '',

@@ -3,7 +3,8 @@ import { shuffleSeed } from '../../domain/campaign/calleeOrder.ts';
 import type { CommandOutcome } from '../../domain/campaign/campaignCommands.ts';
 import { requireRoomForCampaign } from '../../domain/campaign/campaignLimits.ts';
 import type { CalleeList, CampaignSettings } from '../../domain/campaign/campaignSettings.ts';
-import { CampaignStatus, LIVE_STATUSES, StatusReason } from '../../domain/campaign/campaignStatus.ts';
+import { CampaignStatus, StatusReason } from '../../domain/campaign/campaignStatus.ts';
+import type { Dialect } from '../dialect.ts';
 import type { Page } from '../page.ts';
 import type { CampaignTable, Database } from '../schema.ts';
 import { deleteCallees, insertCallees } from './calleeRows.ts';
@@ -15,6 +16,12 @@ export interface NewCampaign {
   readonly callees: CalleeList;
   readonly maxLiveCampaigns: number | null;
   readonly nowMs: number;
+  /**
+   * The backend, for how two creates of one application are kept from both passing the limit:
+   * PostgreSQL (the default) locks the application's row; SQLite's single writer runs one write
+   * transaction at a time anyway (see GroupCommit), so it only reads the count.
+   */
+  readonly dialect?: Dialect;
 }
 
 /**
@@ -23,8 +30,11 @@ export interface NewCampaign {
  */
 export async function createCampaign(db: Kysely<Database>, campaign: NewCampaign): Promise<number> {
   return db.transaction().execute(async (tx) => {
-    await lockApplication(tx, campaign.sdkAppId);
-    requireRoomForCampaign(await countLiveCampaigns(tx, campaign.sdkAppId), campaign.maxLiveCampaigns);
+    const live =
+      campaign.dialect === 'sqlite'
+        ? await liveCampaigns(tx, campaign.sdkAppId)
+        : await lockApplication(tx, campaign.sdkAppId);
+    requireRoomForCampaign(live, campaign.maxLiveCampaigns);
     const inserted = await tx
       .insertInto('campaigns')
       .values({
@@ -55,25 +65,27 @@ export async function createCampaign(db: Kysely<Database>, campaign: NewCampaign
 /**
  * Serialises the creates of one application, so two at once cannot both pass the live-campaign
  * limit: a no-op write takes the row lock on PostgreSQL and the write lock on SQLite, in plain SQL
- * both understand (SQLite has no SELECT … FOR UPDATE).
+ * both understand (SQLite has no SELECT … FOR UPDATE). Returns the application's live campaigns
+ * as of that lock (kept by triggers: see migration 004).
  */
-async function lockApplication(tx: Kysely<Database>, sdkAppId: number): Promise<void> {
-  await tx
+async function lockApplication(tx: Kysely<Database>, sdkAppId: number): Promise<number> {
+  const row = await tx
     .updateTable('applications')
     .set((eb) => ({ sdk_app_id: eb.ref('sdk_app_id') }))
     .where('sdk_app_id', '=', sdkAppId)
-    .execute();
+    .returning('live_campaigns')
+    .executeTakeFirst();
+  return Number(row?.live_campaigns ?? 0);
 }
 
-async function countLiveCampaigns(db: Kysely<Database>, sdkAppId: number): Promise<number> {
-  const row = await db
-    .selectFrom('campaigns')
-    .select((eb) => eb.fn.countAll<number>().as('count'))
+/** On SQLite: the no-op UPDATE cost ~80 µs of a Create in the server, the read a fraction of it. */
+async function liveCampaigns(tx: Kysely<Database>, sdkAppId: number): Promise<number> {
+  const row = await tx
+    .selectFrom('applications')
+    .select('live_campaigns')
     .where('sdk_app_id', '=', sdkAppId)
-    .where('deleted', '=', 0)
-    .where('status', 'in', LIVE_STATUSES)
-    .executeTakeFirstOrThrow();
-  return Number(row.count);
+    .executeTakeFirst();
+  return Number(row?.live_campaigns ?? 0);
 }
 
 /** The application's campaign, unless deleted; another application's id finds nothing. */
@@ -99,12 +111,31 @@ export interface CampaignFilter {
   readonly campaignId?: number | undefined;
 }
 
-/** One page of the application's campaigns, newest first, and how many match in all. */
+/** What a campaign list shows of each campaign. */
+const LIST_COLUMNS = [
+  'campaign_id',
+  'name',
+  'status',
+  'status_reason',
+  'callee_count',
+  'finished_callee_count',
+  'priority',
+  'skill_group_id',
+] as const;
+
+export type CampaignListRow = Pick<CampaignRow, (typeof LIST_COLUMNS)[number]>;
+
+/**
+ * One page of the application's campaigns, newest first, and how many match in all. Only the
+ * listed columns are read: better-sqlite3 builds an object of every selected column for each row,
+ * and all 26 of a 20-row page cost ~4× the 8 a list shows (measured 34 µs against 140–275 µs for
+ * 20 rows, the latter also sorted in a temporary B-tree before migration 003).
+ */
 export async function listCampaigns(
   db: Kysely<Database>,
   filter: CampaignFilter,
   page: Page,
-): Promise<{ total: number; rows: CampaignRow[] }> {
+): Promise<{ total: number; rows: CampaignListRow[] }> {
   const matching = db
     .selectFrom('campaigns')
     .where('sdk_app_id', '=', filter.sdkAppId)
@@ -114,20 +145,23 @@ export async function listCampaigns(
     )
     .$if(filter.skillGroupId !== undefined, (qb) => qb.where('skill_group_id', '=', filter.skillGroupId!))
     .$if(filter.campaignId !== undefined, (qb) => qb.where('campaign_id', '=', filter.campaignId!));
+  // One row more than the page: if it does not come, this is the last page and the total is known
+  // without counting (in a small application, every page) — a count costs a query of its own.
+  const rows = await matching
+    .select(LIST_COLUMNS)
+    .orderBy('created_at', 'desc')
+    .orderBy('campaign_id', 'desc')
+    .limit(page.limit + 1)
+    .offset(page.offset)
+    .execute();
+  if (rows.length <= page.limit && (rows.length > 0 || page.offset === 0)) {
+    return { total: page.offset + rows.length, rows };
+  }
+  // More rows follow, or the page is past the end (however far: PageNumber is the client's).
   const counted = await matching
     .select((eb) => eb.fn.countAll<number>().as('count'))
     .executeTakeFirstOrThrow();
-  const total = Number(counted.count);
-  // Past the end (however far: PageNumber is the client's) there is nothing to fetch.
-  if (page.offset >= total) return { total, rows: [] };
-  const rows = await matching
-    .selectAll()
-    .orderBy('created_at', 'desc')
-    .orderBy('campaign_id', 'desc')
-    .limit(page.limit)
-    .offset(page.offset)
-    .execute();
-  return { total, rows };
+  return { total: Number(counted.count), rows: rows.slice(0, page.limit) };
 }
 
 /** A LIKE pattern matching `keyword` anywhere, its own `%`, `_` and `\` taken literally. */

@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from 'kysely';
+import { type Kysely, type Selectable, sql } from 'kysely';
 import type {
   AgentRecord,
   AgentStatusChange,
@@ -20,9 +20,11 @@ import type { CampaignStatus, StatusReason } from '../../domain/campaign/campaig
 import type { Variable } from '../../domain/campaign/variables.ts';
 import { storedStaffStatus } from '../../domain/staff/staffStatus.ts';
 import { settingsOf } from '../campaigns/campaignRecord.ts';
+import { dbNowMs } from '../cluster/dbNow.ts';
 import type { Dialect } from '../dialect.ts';
 import { setStaffStatus } from '../directory/staffStatusStore.ts';
 import type { CampaignTable, Database, StaffTable } from '../schema.ts';
+import { wholeMs } from '../wholeMs.ts';
 
 const LIVE: readonly number[] = [0, 1, 2];
 
@@ -31,17 +33,29 @@ const LIVE: readonly number[] = [0, 1, 2];
  * the engine acts only after it resolves.
  */
 export class KyselyDialerStore implements DialerStore {
+  /** The last write issued for each session with writes in flight (see inSessionOrder). */
+  private readonly sessionWrites = new Map<string, Promise<void>>();
+
   constructor(
     private readonly db: Kysely<Database>,
     private readonly dialect: Dialect = 'sqlite',
   ) {}
 
-  async listLiveCampaigns(): Promise<CampaignSettings[]> {
+  async listLiveCampaigns(readyBy?: number): Promise<CampaignSettings[]> {
     const rows = await this.db
       .selectFrom('campaigns')
       .selectAll()
       .where('deleted', '=', 0)
       .where('status', 'in', LIVE)
+      .$if(readyBy !== undefined, (q) =>
+        q.where((eb) =>
+          eb.or([
+            eb('status', '!=', 0),
+            eb('start_time_s', '<=', Math.floor(readyBy! / 1000)),
+            eb('end_time_s', '<=', Math.floor(readyBy! / 1000)),
+          ]),
+        ),
+      )
       .orderBy('campaign_id')
       .execute();
     return rows.map(campaignOf);
@@ -60,7 +74,7 @@ export class KyselyDialerStore implements DialerStore {
   async transitionCampaign(t: CampaignTransition): Promise<boolean> {
     const result = await this.db
       .updateTable('campaigns')
-      .set({ status: t.to, status_reason: t.reason, updated_at: t.at })
+      .set({ status: t.to, status_reason: t.reason, updated_at: wholeMs(t.at) })
       .where('campaign_id', '=', t.campaignId)
       .where('deleted', '=', 0)
       .where('status', 'in', [...t.from])
@@ -112,10 +126,22 @@ export class KyselyDialerStore implements DialerStore {
         .select(['seq', 'number', 'uui', 'variables', 'attempts'])
         .where('campaign_id', '=', claim.campaignId)
         .where('state', '=', 'pending')
-        .where('next_attempt_at', '<=', claim.now)
+        .where('next_attempt_at', '<=', wholeMs(claim.now))
         .orderBy('next_attempt_at')
         .orderBy('order_key')
         .limit(claim.limit)
+        .$if(claim.leaseOwner !== undefined, (q) =>
+          q.where((eb) =>
+            eb.exists(
+              eb
+                .selectFrom('leases')
+                .select('leases.campaign_id')
+                .where('leases.campaign_id', '=', claim.campaignId)
+                .where('leases.owner_node', '=', claim.leaseOwner!)
+                .where('leases.expires_at', '>', dbNowMs(this.dialect)),
+            ),
+          ),
+        )
         // Several nodes may claim for one campaign during a lease hand-over: never the same rows.
         .$if(this.dialect === 'postgres', (q) => q.forUpdate().skipLocked())
         .execute();
@@ -152,7 +178,7 @@ export class KyselyDialerStore implements DialerStore {
             direction: 1,
             call_type: 5,
             session_status: 'ringing',
-            start_ts: claim.now,
+            start_ts: wholeMs(claim.now),
             skill_group_id: claim.skillGroupId,
             skill_group_name: session.skillGroupName,
             ivr_id: session.ivrId,
@@ -167,24 +193,32 @@ export class KyselyDialerStore implements DialerStore {
     });
   }
 
-  async recordProgress(progress: SessionProgress): Promise<void> {
+  recordProgress(progress: SessionProgress): Promise<void> {
+    return this.inSessionOrder(progress.sessionId, () => this.writeProgress(progress));
+  }
+
+  private async writeProgress(progress: SessionProgress): Promise<void> {
     const update = this.db
       .updateTable('sessions')
       .where('session_id', '=', progress.sessionId)
       .where('ended_ts', 'is', null);
     switch (progress.kind) {
       case 'ringing':
-        await update.set({ ring_ts: progress.at }).execute();
+        await update.set({ ring_ts: wholeMs(progress.at) }).execute();
         return;
       case 'answered':
         await update
-          .set({ accept_ts: progress.at, queued_ts: progress.at, session_status: 'seatJoining' })
+          .set({
+            accept_ts: wholeMs(progress.at),
+            queued_ts: wholeMs(progress.at),
+            session_status: 'seatJoining',
+          })
           .execute();
         return;
       case 'connected':
         await update
           .set({
-            seat_join_ts: progress.at,
+            seat_join_ts: wholeMs(progress.at),
             seat_user: progress.seatUser,
             seat_mail: progress.seatMail,
             staff_number: progress.staffNumber,
@@ -195,14 +229,49 @@ export class KyselyDialerStore implements DialerStore {
     }
   }
 
-  async finishAttempt(end: AttemptEnd): Promise<FinishedAttempt | undefined> {
+  finishAttempt(end: AttemptEnd): Promise<FinishedAttempt | undefined> {
+    return this.inSessionOrder(end.sessionId, () => this.writeEnd(end));
+  }
+
+  /**
+   * Writes to one session are applied in the order the engine issues them. On PostgreSQL each
+   * statement runs on whichever pooled connection comes free first, so the end of a call could
+   * overtake its answer or its agent's joining (the 3-node test caught sessions closed as
+   * "connected" without their agent, "abandoned" without their answer), and the earlier write,
+   * finding the session closed, be lost.
+   */
+  private inSessionOrder<T>(sessionId: string, write: () => Promise<T>): Promise<T> {
+    const before = this.sessionWrites.get(sessionId);
+    const next = before ? before.then(write) : write();
+    const settled = next.then(
+      () => {},
+      () => {},
+    );
+    this.sessionWrites.set(sessionId, settled);
+    void settled.then(() => {
+      if (this.sessionWrites.get(sessionId) === settled) this.sessionWrites.delete(sessionId);
+    });
+    return next;
+  }
+
+  /**
+   * A call ends no earlier than its last progress. The engine's own writes are in order anyway;
+   * this is for the node that closes what a node it found dead left, while that node, only
+   * stalled, still records an answer after the closer read its clock.
+   */
+  private notBeforeProgress(endedAt: number) {
+    const latest = this.dialect === 'postgres' ? sql`greatest` : sql`max`;
+    return sql<number>`${latest}(${endedAt}, coalesce(ring_ts, ${endedAt}), coalesce(accept_ts, ${endedAt}), coalesce(seat_join_ts, ${endedAt}))`;
+  }
+
+  private async writeEnd(end: AttemptEnd): Promise<FinishedAttempt | undefined> {
     return this.db.transaction().execute(async (tx) => {
       const closed = await tx
         .updateTable('sessions')
         .set({
           end_status: end.endStatus,
           hung_up_side: end.hungUpSide,
-          ended_ts: end.endedAt,
+          ended_ts: this.notBeforeProgress(wholeMs(end.endedAt)),
           session_status: 'finished',
         })
         .where('session_id', '=', end.sessionId)
@@ -215,7 +284,7 @@ export class KyselyDialerStore implements DialerStore {
           state: end.callee.state,
           last_end_status: end.endStatus,
           current_session_id: null,
-          ...(end.callee.state === 'pending' ? { next_attempt_at: end.callee.nextAttemptAt } : {}),
+          ...(end.callee.state === 'pending' ? { next_attempt_at: wholeMs(end.callee.nextAttemptAt) } : {}),
         })
         .where('campaign_id', '=', end.campaignId)
         .where('seq', '=', end.calleeSeq)
@@ -256,6 +325,27 @@ export class KyselyDialerStore implements DialerStore {
       connectedAt: r.seat_join_ts,
       seatMail: r.seat_mail,
     }));
+  }
+
+  async listAgentsHeldBy(ownerNode: string): Promise<Array<{ sdkAppId: number; mail: string }>> {
+    const rows = await this.db
+      .selectFrom('staff')
+      .select(['staff.sdk_app_id', 'staff.mail'])
+      .where('staff.status', 'in', ['busy', 'afterCallWork'])
+      .where(
+        (eb) =>
+          eb
+            .selectFrom('sessions')
+            .select('sessions.owner_node')
+            .whereRef('sessions.sdk_app_id', '=', 'staff.sdk_app_id')
+            .whereRef('sessions.seat_mail', '=', 'staff.mail')
+            .orderBy('sessions.seat_join_ts', 'desc')
+            .limit(1),
+        '=',
+        ownerNode,
+      )
+      .execute();
+    return rows.map((r) => ({ sdkAppId: r.sdk_app_id, mail: r.mail }));
   }
 
   async loadAgents(sdkAppId: number, skillGroupId?: number): Promise<AgentRecord[]> {

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { isOnline, type StaffStatus, storedStaffStatus } from '../../domain/staff/staffStatus.ts';
 import type { Database } from '../schema.ts';
+import { wholeMs } from '../wholeMs.ts';
 
 export interface StaffStatusRequest {
   readonly sdkAppId: number;
@@ -44,7 +45,8 @@ async function apply(
   db: Kysely<Database>,
   request: StaffStatusRequest,
 ): Promise<StaffStatusChange | undefined> {
-  const { sdkAppId, mail, status, reason, at } = request;
+  const { sdkAppId, mail, status, reason } = request;
+  const at = wholeMs(request.at);
   // The update is conditional on the status read; under PostgreSQL's read committed a concurrent
   // change can slip in between, in which case we read again.
   for (let attempt = 0; attempt < 5; attempt++) {

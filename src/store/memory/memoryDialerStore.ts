@@ -294,11 +294,13 @@ export class MemoryDialerStore implements DialerStore {
 
   // --- DialerStore
 
-  async listLiveCampaigns(): Promise<CampaignSettings[]> {
+  async listLiveCampaigns(readyBy?: number): Promise<CampaignSettings[]> {
     const live: CampaignSettings[] = [];
     for (const c of this.campaigns.values()) {
       const s = c.settings.status;
-      if (!c.deleted && (s === 0 || s === 1 || s === 2)) live.push(rowOf(c));
+      const due =
+        s !== 0 || readyBy === undefined || c.settings.startAt <= readyBy || c.settings.endAt <= readyBy;
+      if (!c.deleted && (s === 0 || s === 1 || s === 2) && due) live.push(rowOf(c));
     }
     return live;
   }

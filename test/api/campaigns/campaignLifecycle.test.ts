@@ -4,9 +4,9 @@ import { buildApp } from '../../../src/api/app.ts';
 import { loadConfig } from '../../../src/config.ts';
 import { systemClock } from '../../../src/dialer/clock/systemClock.ts';
 import type { EngineControl } from '../../../src/dialer/engineControl.ts';
-import { openDatabase } from '../../../src/store/database.ts';
 import { provisionApplications } from '../../../src/store/provision.ts';
 import { cccClient } from '../../support/sdk.ts';
+import { apiBackend, openTestDatabase } from '../../support/testDatabase.ts';
 import {
   ACME_APP,
   ACME_KEY,
@@ -182,7 +182,7 @@ describe('the engine', () => {
   it('hears of every change at once', async () => {
     const dataDir = '/nonexistent';
     const config = loadConfig({}, { rateLimit: 0, applications: testApplications() }, dataDir);
-    const database = await openDatabase({ kind: 'sqlite', file: ':memory:' });
+    const database = await openTestDatabase(apiBackend(), 'lifecycle');
     const clock = systemClock();
     await provisionApplications(database, config, clock.now());
     const changed: number[] = [];

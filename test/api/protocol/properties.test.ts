@@ -245,7 +245,10 @@ describe('properties: what an honest client signs verifies', () => {
   it('for TC3 POST, whatever the JSON body, and TC3 GET, whatever the query', () => {
     fc.assert(
       fc.property(
-        fc.dictionary(fc.stringMatching(/^[A-Z][a-z]{0,6}$/), fc.jsonValue(), { maxKeys: 5 }),
+        // Integers past 2^53 are refused before the signature is checked (jsonSourceRules.ts).
+        fc
+          .dictionary(fc.stringMatching(/^[A-Z][a-z]{0,6}$/), fc.jsonValue(), { maxKeys: 5 })
+          .filter((body) => !hasUnsafeInteger(body)),
         (body) => {
           const req = signTc3({ body: JSON.stringify(body) });
           verifySignature(parseRequest(req), req, lookup, NOW);
@@ -263,3 +266,9 @@ describe('properties: what an honest client signs verifies', () => {
     );
   });
 });
+
+function hasUnsafeInteger(value: unknown): boolean {
+  if (typeof value === 'number') return Number.isInteger(value) && !Number.isSafeInteger(value);
+  if (typeof value !== 'object' || value === null) return false;
+  return Object.values(value).some(hasUnsafeInteger);
+}

@@ -133,6 +133,22 @@ export function dialerStoreContract(name: string, makeFixture: () => Promise<Con
       expect(await f.store.loadCampaign(gone)).toBeUndefined();
     });
 
+    it('leaves out ready campaigns starting after readyBy, never running or paused ones', async () => {
+      const soon = await f.addCampaign({ status: 0, startAt: 60_000 }, [{ number: '+100', orderKey: 0 }]);
+      const later = await f.addCampaign({ status: 0, startAt: 3_600_000 }, [{ number: '+100', orderKey: 0 }]);
+      const running = await f.addCampaign({ status: 1, startAt: 3_600_000 }, [
+        { number: '+100', orderKey: 0 },
+      ]);
+      const paused = await f.addCampaign({ status: 2, startAt: 3_600_000 }, [
+        { number: '+100', orderKey: 0 },
+      ]);
+      const ids = async (readyBy?: number) =>
+        (await f.store.listLiveCampaigns(readyBy)).map((c) => c.campaignId).sort((a, b) => a - b);
+      expect(await ids(60_000)).toEqual([soon, running, paused].sort((a, b) => a - b));
+      expect(await ids(59_000)).toEqual([running, paused].sort((a, b) => a - b));
+      expect(await ids()).toEqual([soon, later, running, paused].sort((a, b) => a - b));
+    });
+
     it('transitions a campaign only from the statuses given', async () => {
       const id = await f.addCampaign({ status: 0 }, [{ number: '+100', orderKey: 0 }]);
       expect(await f.store.transitionCampaign({ campaignId: id, from: [1], to: 3, reason: 2, at: NOW })).toBe(

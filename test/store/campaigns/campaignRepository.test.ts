@@ -9,20 +9,12 @@ import {
   findCampaign,
   updateCampaign,
 } from '../../../src/store/campaigns/campaignRepository.ts';
-import { type OpenedDatabase, openDatabase } from '../../../src/store/database.ts';
+import type { OpenedDatabase } from '../../../src/store/database.ts';
 import { provisionApplications } from '../../../src/store/provision.ts';
+import { openTestDatabase, storeBackends } from '../../support/testDatabase.ts';
 import { ACME_APP, testApplications } from '../../support/testServer.ts';
 
 let database: OpenedDatabase;
-beforeAll(async () => {
-  database = await openDatabase({ kind: 'sqlite', file: ':memory:' });
-  await provisionApplications(
-    database,
-    loadConfig({}, { applications: testApplications() }, '/nonexistent'),
-    0,
-  );
-});
-afterAll(() => database.close());
 
 const settings: CampaignSettings = {
   ...OPTIONAL_DEFAULTS,
@@ -47,7 +39,17 @@ const create = () =>
     nowMs: 1,
   });
 
-describe('the campaign repository', () => {
+describe.each(storeBackends())('the campaign repository on %s', (backend) => {
+  beforeAll(async () => {
+    database = await openTestDatabase(backend, 'repo');
+    await provisionApplications(
+      database,
+      loadConfig({}, { applications: testApplications() }, '/nonexistent'),
+      0,
+    );
+  });
+  afterAll(() => database.close());
+
   it('keeps both of two updates made from the same stale read', async () => {
     const id = await create();
     const read = settingsOf((await findCampaign(database.db, ACME_APP, id))!);

@@ -10,6 +10,7 @@ import { validateTimeZone } from '../../../domain/campaign/timeZone.ts';
 import { type Variable, validateVariables } from '../../../domain/campaign/variables.ts';
 import { ivrExists, numberStates, skillGroupExists } from '../../../store/campaigns/campaignReferences.ts';
 import type { ActionContext } from '../../action.ts';
+import { directoryRead } from '../../directoryCache.ts';
 
 /** The campaign fields of a Create or Update request, any of them possibly absent (an Update's). */
 export interface CampaignFieldsInput {
@@ -53,11 +54,18 @@ export async function validateGivenFields(
   if (input.Name !== undefined) settings.name = validateName(input.Name);
   const calleeNumbers = input.Callees !== undefined ? normaliseCallees(input.Callees) : undefined;
   if (input.Callers !== undefined) {
-    settings.callers = validateCallers(input.Callers, await numberStates(db, sdkAppId));
+    settings.callers = validateCallers(
+      input.Callers,
+      await directoryRead(ctx.services, `numbers:${sdkAppId}`, () => numberStates(db, sdkAppId)),
+    );
   }
   if (input.CallOrder !== undefined) settings.callOrder = input.CallOrder;
   if (input.SkillGroupId !== undefined) {
-    if (!(await skillGroupExists(db, sdkAppId, input.SkillGroupId))) {
+    const skillGroupId = input.SkillGroupId;
+    const exists = await directoryRead(ctx.services, `skillGroup:${sdkAppId}:${skillGroupId}`, () =>
+      skillGroupExists(db, sdkAppId, skillGroupId),
+    );
+    if (!exists) {
       throw invalidValue('SkillGroupId', {
         en: `skill group ${input.SkillGroupId} does not exist in this application.`,
         zh: `技能组 ${input.SkillGroupId} 在本应用中不存在。`,
@@ -71,7 +79,10 @@ export async function validateGivenFields(
   if (input.StartTime !== undefined) settings.startTimeS = input.StartTime;
   if (input.EndTime !== undefined) settings.endTimeS = input.EndTime;
   if (input.IVRId !== undefined) {
-    if (!(await ivrExists(db, sdkAppId, input.IVRId))) {
+    const ivrId = input.IVRId;
+    if (
+      !(await directoryRead(ctx.services, `ivr:${sdkAppId}:${ivrId}`, () => ivrExists(db, sdkAppId, ivrId)))
+    ) {
       throw invalidValue('IVRId', {
         en: `IVR ${input.IVRId} does not exist in this application.`,
         zh: `IVR ${input.IVRId} 在本应用中不存在。`,

@@ -1,5 +1,6 @@
 import type { CampaignRow } from '../../../store/campaigns/campaignRecord.ts';
 import { settingsOf } from '../../../store/campaigns/campaignRecord.ts';
+import type { CampaignListRow } from '../../../store/campaigns/campaignRepository.ts';
 import type { ActionOutput } from '../../action.ts';
 
 /**
@@ -38,7 +39,7 @@ export function campaignDetail(
 }
 
 /** One element of DescribePredictiveDialingCampaigns' CampaignList (the SDK's element class, exactly). */
-export function campaignListElement(row: CampaignRow): ActionOutput {
+export function campaignListElement(row: CampaignListRow): ActionOutput {
   return {
     CampaignId: row.campaign_id,
     Name: row.name,

@@ -44,6 +44,7 @@ export const createPredictiveDialingCampaign = defineAction({
       callees,
       maxLiveCampaigns: app.max_live_campaigns,
       nowMs: now,
+      dialect: ctx.services.dialect,
     });
     ctx.services.engine.campaignChanged(campaignId);
     return { CampaignId: campaignId };

@@ -12,6 +12,9 @@ export const describePredictiveDialingCampaign = defineAction({
   async handler(ctx, input) {
     await requireApplication(ctx, input.SdkAppId);
     const row = await requireCampaign(ctx, input.SdkAppId, input.CampaignId);
-    return campaignDetail(row, await loadCalleeAttributes(ctx.services.db, row.campaign_id));
+    return campaignDetail(
+      row,
+      await loadCalleeAttributes(ctx.services.db, ctx.services.dialect, row.campaign_id),
+    );
   },
 });

@@ -1,0 +1,13 @@
+import type { ChangeCache } from '../store/changeCache.ts';
+import type { ApiServices } from './services.ts';
+
+/**
+ * A directory read — an access key, an application, its numbers, skill groups or IVRs — through
+ * the services' cache when they have one (see ChangeCache: a key disabled by `admin key disable`,
+ * in this process or another, stops working from the first request after that commit). `key`
+ * names the kind of value and its identity, e.g. `app:1400000000:acme`.
+ */
+export function directoryRead<V>(services: ApiServices, key: string, load: () => Promise<V>): Promise<V> {
+  const cache: ChangeCache | undefined = services.directory;
+  return cache ? cache.get(key, load) : load();
+}

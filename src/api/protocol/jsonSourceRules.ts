@@ -1,0 +1,148 @@
+import { ErrorCode } from '../../domain/errorCodes.ts';
+import { Failure } from '../../domain/failure.ts';
+
+function refuse(path: string, en: string, zh: string, code: ErrorCode = ErrorCode.InvalidParameter): Failure {
+  const name = path === '' ? 'the request body' : `\`${path}\``;
+  return new Failure(code, {
+    en: `Parameter ${name} ${en}.`,
+    zh: `参数 ${path === '' ? '请求体' : name} ${zh}。`,
+  });
+}
+
+type Frame =
+  | { kind: 'object'; path: string; keys: Set<string>; key: string; expectKey: boolean }
+  | { kind: 'array'; path: string; index: number };
+
+const NUMBER_TOKEN = /-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+const NUMBER_PARTS = /^-?(\d+)(?:\.(\d+))?(?:[eE]([+-]?\d+))?$/;
+
+/**
+ * What JSON.parse hides: a name given twice in one object (it keeps the last silently, where a
+ * proxy or a log may read the first), and a number it had to round into an integer —
+ * `12345678901234567890`, `1e30`, `1400000008.99999999999` — which would turn an id into another
+ * one without a word. Both are refused, naming the field: a repeated name or a fraction read as an
+ * integer is InvalidParameter (the wrong form), an integer beyond ±(2^53 − 1) InvalidParameterValue
+ * (a number, out of range). Floats that are not integers are left alone: a fraction is approximate
+ * by nature and no field compares one for identity.
+ *
+ * `source` must already have parsed as JSON. Iterative, so no nesting can overflow the stack; one
+ * pass, strings skipped with indexOf.
+ */
+export function checkJsonSource(source: string): void {
+  const frames: Frame[] = [];
+  const childPath = (): string => {
+    const top = frames.at(-1);
+    if (top === undefined) return '';
+    const name = top.kind === 'object' ? top.key : String(top.index);
+    return top.path === '' ? name : `${top.path}.${name}`;
+  };
+  let i = 0;
+  while (i < source.length) {
+    const c = source.charCodeAt(i);
+    switch (c) {
+      case 0x7b: // {
+        frames.push({ kind: 'object', path: childPath(), keys: new Set(), key: '', expectKey: true });
+        i++;
+        break;
+      case 0x5b: // [
+        frames.push({ kind: 'array', path: childPath(), index: 0 });
+        i++;
+        break;
+      case 0x7d: // }
+      case 0x5d: // ]
+        frames.pop();
+        i++;
+        break;
+      case 0x2c: {
+        // ,
+        const top = frames.at(-1);
+        if (top?.kind === 'object') top.expectKey = true;
+        else if (top?.kind === 'array') top.index++;
+        i++;
+        break;
+      }
+      case 0x22: {
+        // "
+        const end = stringEnd(source, i);
+        const top = frames.at(-1);
+        if (top?.kind === 'object' && top.expectKey) {
+          const key = JSON.parse(source.slice(i, end + 1)) as string;
+          top.expectKey = false;
+          top.key = key;
+          if (top.keys.has(key)) {
+            const path = top.path === '' ? key : `${top.path}.${key}`;
+            throw refuse(path, 'appears more than once', '出现了多次');
+          }
+          top.keys.add(key);
+        }
+        i = end + 1;
+        break;
+      }
+      default:
+        if (c === 0x2d || (c >= 0x30 && c <= 0x39)) {
+          NUMBER_TOKEN.lastIndex = i;
+          const token = NUMBER_TOKEN.exec(source)![0];
+          checkNumber(token, childPath());
+          i += token.length;
+        } else {
+          // Whitespace, `:`, and the letters of true/false/null.
+          i++;
+        }
+    }
+  }
+}
+
+/** The index of the quote closing the string that opens at `start`. */
+function stringEnd(source: string, start: number): number {
+  let from = start + 1;
+  for (;;) {
+    const quote = source.indexOf('"', from);
+    let backslashes = 0;
+    while (source.charCodeAt(quote - 1 - backslashes) === 0x5c) backslashes++;
+    if (backslashes % 2 === 0) return quote;
+    from = quote + 1;
+  }
+}
+
+function checkNumber(token: string, path: string): void {
+  const value = Number(token);
+  if (!Number.isInteger(value)) {
+    if (Number.isFinite(value)) return;
+    throw refuse(
+      path,
+      'is a number too large to represent',
+      '的数值过大，无法表示',
+      ErrorCode.InvalidParameterValue,
+    );
+  }
+  const shown = token.length > 40 ? `${token.slice(0, 40)}…` : token;
+  if (!Number.isSafeInteger(value)) {
+    throw refuse(
+      path,
+      `is ${shown}, which cannot be represented exactly: integers must lie within ±${Number.MAX_SAFE_INTEGER}`,
+      `为 ${shown}，无法精确表示：整数必须在 ±${Number.MAX_SAFE_INTEGER} 之内`,
+      ErrorCode.InvalidParameterValue,
+    );
+  }
+  if (!denotesExactly(token, value)) {
+    throw refuse(
+      path,
+      `is ${shown}, which is not an integer but would be read as ${value}`,
+      `为 ${shown}，不是整数，却会被读作 ${value}`,
+    );
+  }
+}
+
+/** Whether the decimal `token` is exactly the (safe) integer `value`, digit for digit. */
+function denotesExactly(token: string, value: number): boolean {
+  const [, whole = '', fraction = '', exponent = '0'] = NUMBER_PARTS.exec(token) ?? [];
+  let digits = (whole + fraction).replace(/^0+/, '');
+  if (digits === '') return value === 0;
+  let scale = Number(exponent) - fraction.length;
+  const trimmed = digits.replace(/0+$/, '');
+  scale += digits.length - trimmed.length;
+  digits = trimmed;
+  // A fraction left over, or more digits than a safe integer has: not this integer.
+  if (scale < 0 || digits.length + scale > 16) return false;
+  return BigInt(digits) * 10n ** BigInt(scale) === BigInt(Math.abs(value));
+}

@@ -1,0 +1,239 @@
+import type BetterSqlite3 from 'better-sqlite3';
+import {
+  type CompiledQuery,
+  type DatabaseConnection,
+  type DatabaseIntrospector,
+  type Dialect,
+  type DialectAdapter,
+  type Driver,
+  type Kysely,
+  type QueryCompiler,
+  type QueryResult,
+  SelectQueryNode,
+  SqliteAdapter,
+  SqliteIntrospector,
+  SqliteQueryCompiler,
+} from 'kysely';
+import { type PreparedStatements, preparedStatements } from '../statementCache.ts';
+import { GroupCommit } from './groupCommit.ts';
+
+/**
+ * Kysely over better-sqlite3 with two connections and group commit (see GroupCommit):
+ * - reads outside a transaction run at once on a reader connection, which sees committed data
+ *   only (WAL): no waiting behind a writer, and nothing not yet on disk;
+ * - transactions, and writes outside one (each then a transaction of its own), run on the writer
+ *   as logical transactions of a group commit, acknowledged only after their physical COMMIT.
+ * Kysely's own SQLite driver serialises every query on one connection behind a mutex, a
+ * transaction's whole duration included, and commits each transaction with an fsync of its own.
+ *
+ * An in-memory database cannot have a second connection: there, reads go through the writer too,
+ * between logical transactions.
+ */
+export class GroupCommitSqlite {
+  readonly group: GroupCommit;
+  readonly #writer: PreparedStatements;
+  readonly #reader: PreparedStatements | null;
+  readonly #readerDatabase: BetterSqlite3.Database | null;
+  readonly #writerDatabase: BetterSqlite3.Database;
+  readonly #dataVersion: BetterSqlite3.Statement | null;
+  #dataVersionNow: number | undefined;
+
+  constructor(writer: BetterSqlite3.Database, reader: BetterSqlite3.Database | null) {
+    this.#writerDatabase = writer;
+    this.#readerDatabase = reader;
+    this.group = new GroupCommit(writer);
+    this.#writer = preparedStatements(writer);
+    this.#reader = reader ? preparedStatements(reader) : null;
+    this.#dataVersion = reader ? reader.prepare('PRAGMA data_version').pluck() : null;
+  }
+
+  /**
+   * Differs after any commit to the database, by this process or another (`admin` commands):
+   * what a cache of database reads is valid for. Another process's commits show in the reader's
+   * `PRAGMA data_version`, read once an event-loop turn: a read transaction of its own, it cost
+   * ~9 µs a request in the server. A request that arrives after such a commit is read in a later
+   * turn, so it sees the new token; this process's commits count at once.
+   */
+  changeToken(): string {
+    if (this.#dataVersionNow === undefined && this.#dataVersion) {
+      this.#dataVersionNow = this.#dataVersion.get() as number;
+      setImmediate(() => {
+        this.#dataVersionNow = undefined;
+      });
+    }
+    return `${this.#dataVersionNow ?? 0}:${this.group.commits}`;
+  }
+
+  /** A pragma's value on the writer connection, for diagnostics. */
+  writerPragma(name: string): unknown {
+    return this.#writerDatabase.pragma(name, { simple: true });
+  }
+
+  /** Runs a query outside any transaction. */
+  async execute(query: CompiledQuery): Promise<QueryResult<unknown>> {
+    const reader = this.#reader;
+    if (reader) {
+      const statement = readStatement(reader, query.sql);
+      if (statement) return run(statement, query.parameters);
+    } else {
+      const statement = this.#writer(query.sql);
+      if (statement.readonly) return this.group.exclusive(() => run(statement, query.parameters));
+    }
+    return this.group.transaction(() => this.executeInTransaction(query));
+  }
+
+  /** Runs a query inside the current logical transaction (the caller holds the writer). */
+  executeInTransaction(query: CompiledQuery): QueryResult<unknown> {
+    return run(this.#writer(query.sql), query.parameters);
+  }
+
+  /** A fresh statement for a streamed read, which holds its statement until it ends. */
+  streamStatement(sql: string, inTransaction: boolean): BetterSqlite3.Statement {
+    return (inTransaction ? this.#writerDatabase : (this.#readerDatabase ?? this.#writerDatabase)).prepare(
+      sql,
+    );
+  }
+
+  async close(): Promise<void> {
+    await this.group.close();
+    this.#readerDatabase?.close();
+    this.#writerDatabase.close();
+  }
+}
+
+/** The reader's statement for `sql` if it only reads; undefined if it writes (or is not for the reader). */
+function readStatement(reader: PreparedStatements, sql: string): BetterSqlite3.Statement | undefined {
+  let statement: BetterSqlite3.Statement;
+  try {
+    statement = reader(sql);
+  } catch {
+    // Let the writer report it (some DDL does not even prepare outside a transaction's schema).
+    return undefined;
+  }
+  return statement.readonly ? statement : undefined;
+}
+
+function run(statement: BetterSqlite3.Statement, parameters: readonly unknown[]): QueryResult<unknown> {
+  if (statement.reader) return { rows: statement.all(...parameters) };
+  const { changes, lastInsertRowid } = statement.run(...parameters);
+  return { numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid), rows: [] };
+}
+
+/** One use of the database by Kysely: a single query, or a transaction. */
+class GroupCommitConnection implements DatabaseConnection {
+  readonly #sqlite: GroupCommitSqlite;
+  #inTransaction = false;
+
+  constructor(sqlite: GroupCommitSqlite) {
+    this.#sqlite = sqlite;
+  }
+
+  executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+    if (!this.#inTransaction) return this.#sqlite.execute(query) as Promise<QueryResult<R>>;
+    try {
+      return Promise.resolve(this.#sqlite.executeInTransaction(query) as QueryResult<R>);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  async *streamQuery<R>(query: CompiledQuery): AsyncIterableIterator<QueryResult<R>> {
+    if (!SelectQueryNode.is(query.query)) throw new Error('SQLite streams only SELECT queries');
+    const statement = this.#sqlite.streamStatement(query.sql, this.#inTransaction);
+    for (const row of statement.iterate(...query.parameters)) yield { rows: [row as R] };
+  }
+
+  async begin(): Promise<void> {
+    await this.#sqlite.group.begin();
+    this.#inTransaction = true;
+  }
+
+  commit(): Promise<void> {
+    this.#inTransaction = false;
+    return this.#sqlite.group.commit();
+  }
+
+  async rollback(): Promise<void> {
+    // A failed commit has ended the logical transaction already.
+    if (!this.#inTransaction) return;
+    this.#inTransaction = false;
+    this.#sqlite.group.rollback();
+  }
+
+  async savepoint(command: 'SAVEPOINT' | 'ROLLBACK TO' | 'RELEASE', name: string): Promise<void> {
+    await this.executeQuery({
+      sql: `${command} "${name.replaceAll('"', '""')}"`,
+      parameters: [],
+      query: undefined as never,
+      queryId: undefined as never,
+    });
+  }
+}
+
+class GroupCommitDriver implements Driver {
+  readonly #sqlite: GroupCommitSqlite;
+
+  constructor(sqlite: GroupCommitSqlite) {
+    this.#sqlite = sqlite;
+  }
+
+  async init(): Promise<void> {}
+
+  async acquireConnection(): Promise<DatabaseConnection> {
+    return new GroupCommitConnection(this.#sqlite);
+  }
+
+  async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await (connection as GroupCommitConnection).begin();
+  }
+
+  async commitTransaction(connection: DatabaseConnection): Promise<void> {
+    await (connection as GroupCommitConnection).commit();
+  }
+
+  async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    await (connection as GroupCommitConnection).rollback();
+  }
+
+  async savepoint(connection: DatabaseConnection, name: string): Promise<void> {
+    await (connection as GroupCommitConnection).savepoint('SAVEPOINT', name);
+  }
+
+  async rollbackToSavepoint(connection: DatabaseConnection, name: string): Promise<void> {
+    await (connection as GroupCommitConnection).savepoint('ROLLBACK TO', name);
+  }
+
+  async releaseSavepoint(connection: DatabaseConnection, name: string): Promise<void> {
+    await (connection as GroupCommitConnection).savepoint('RELEASE', name);
+  }
+
+  async releaseConnection(): Promise<void> {}
+
+  async destroy(): Promise<void> {
+    await this.#sqlite.close();
+  }
+}
+
+export class GroupCommitDialect implements Dialect {
+  readonly #sqlite: GroupCommitSqlite;
+
+  constructor(sqlite: GroupCommitSqlite) {
+    this.#sqlite = sqlite;
+  }
+
+  createDriver(): Driver {
+    return new GroupCommitDriver(this.#sqlite);
+  }
+
+  createQueryCompiler(): QueryCompiler {
+    return new SqliteQueryCompiler();
+  }
+
+  createAdapter(): DialectAdapter {
+    return new SqliteAdapter();
+  }
+
+  createIntrospector(db: Kysely<unknown>): DatabaseIntrospector {
+    return new SqliteIntrospector(db);
+  }
+}
