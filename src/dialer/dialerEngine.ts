@@ -698,6 +698,7 @@ export class DialerEngine implements EngineControl, CallEventSink {
       hungUpSide,
       endedAt: now,
       callee,
+      telephonyIds: call.handle?.telephonyIds,
     });
     this.calls.delete(call.sessionId);
     if (this.events.has('call:ended')) {

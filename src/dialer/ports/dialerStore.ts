@@ -190,6 +190,8 @@ export interface AttemptEnd {
   readonly hungUpSide: HungUpSide;
   readonly endedAt: number;
   readonly callee: CalleeOutcome;
+  /** The network's identifiers of the call's legs (SIP Call-IDs), kept on the session row. */
+  readonly telephonyIds?: Readonly<Record<string, string>> | undefined;
 }
 
 export interface FinishedAttempt {

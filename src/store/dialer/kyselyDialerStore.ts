@@ -273,6 +273,7 @@ export class KyselyDialerStore implements DialerStore {
           hung_up_side: end.hungUpSide,
           ended_ts: this.notBeforeProgress(wholeMs(end.endedAt)),
           session_status: 'finished',
+          ...(end.telephonyIds ? { telephony_ids: JSON.stringify(end.telephonyIds) } : {}),
         })
         .where('session_id', '=', end.sessionId)
         .where('ended_ts', 'is', null)

@@ -83,6 +83,7 @@ export interface MemorySession {
   readonly variables: readonly Variable[];
   endStatus: EndStatus | null;
   hungUpSide: HungUpSide | null;
+  telephonyIds: Readonly<Record<string, string>> | null;
   readonly ownerNode: string | null;
 }
 
@@ -396,6 +397,7 @@ export class MemoryDialerStore implements DialerStore {
         variables: session.variables,
         endStatus: null,
         hungUpSide: null,
+        telephonyIds: null,
         ownerNode: session.ownerNode,
       });
       placed.push({ callee: due, attempt, session });
@@ -430,6 +432,7 @@ export class MemoryDialerStore implements DialerStore {
     if (!s || s.endedTs !== null) return undefined;
     s.endStatus = end.endStatus;
     s.hungUpSide = end.hungUpSide;
+    s.telephonyIds = end.telephonyIds ?? null;
     s.endedTs = end.endedAt;
     s.sessionStatus = 'finished';
     const campaign = this.campaigns.get(end.campaignId)!;

@@ -34,6 +34,8 @@ export interface SessionRecord {
   readonly uui: string;
   readonly endStatus: number | null;
   readonly hungUpSide: string | null;
+  /** The network's identifiers of the legs (SIP Call-IDs under `sip`), or null. */
+  readonly telephonyIds: Readonly<Record<string, string>> | null;
 }
 
 /** Sessions joined with the agent who served them, ready to be filtered further. */
@@ -69,6 +71,7 @@ export const SESSION_COLUMNS = [
   's.uui',
   's.end_status',
   's.hung_up_side',
+  's.telephony_ids',
   'a.name as seat_name',
   'a.phone as seat_phone',
   'a.nick as seat_nick',
@@ -99,6 +102,7 @@ interface SessionRow {
   uui: string;
   end_status: number | null;
   hung_up_side: string | null;
+  telephony_ids: string | null;
   seat_name: string | null;
   seat_phone: string | null;
   seat_nick: string | null;
@@ -141,5 +145,6 @@ export function toSessionRecord(row: SessionRow): SessionRecord {
     uui: row.uui,
     endStatus: row.end_status,
     hungUpSide: row.hung_up_side,
+    telephonyIds: row.telephony_ids ? (JSON.parse(row.telephony_ids) as Record<string, string>) : null,
   };
 }

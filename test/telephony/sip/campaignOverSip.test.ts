@@ -177,6 +177,11 @@ describe('a campaign over SIP', () => {
     const sessions = store.sessions(campaignId).sort((a, b) => a.calleeSeq - b.calleeSeq);
     expect(sessions).toHaveLength(CALLEES.length);
     for (const s of sessions) {
+      // A connected call's record carries the SIP Call-IDs of both legs.
+      if (s.endStatus === 1) {
+        expect(s.telephonyIds?.callee, `callee ${s.callee}`).toMatch(/\S+/);
+        expect(s.telephonyIds?.agent, `callee ${s.callee}`).toMatch(/\S+/);
+      }
       const digit = s.callee.slice(-1);
       expect(s.endStatus, `callee ${s.callee}`).toBe(ANSWERING.has(digit) ? 1 : EXPECTED_STATUS[digit]);
       if (s.endStatus === 1)

@@ -61,6 +61,8 @@ export function telCdrInfo(session: SessionRecord, connectDeadlineMs: number) {
     VoicemailRecordURL: [],
     VoicemailAsrURL: [],
     Remark: '',
+    // Ours, beyond Tencent's model (the SDK drops it; raw JSON clients see it): the SIP Call-IDs.
+    TelephonyIds: session.telephonyIds ?? {},
   };
 }
 
