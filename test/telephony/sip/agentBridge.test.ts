@@ -42,7 +42,7 @@ function agentPhone(scenario: string, vars: Record<string, number> = {}): Promis
   return startSipp({ scenario, host: bed.agent, calls: 1, vars });
 }
 
-describe('sip adapter: joining callees to agents and the IVR', () => {
+describe('sip adapter: joining callees to agents and the IVR', { retry: 2 }, () => {
   it('bridges an answered callee to the agent, exchanging SDP, and BYEs both legs on hangup', async () => {
     const agent = await agentPhone('agent-phone-answer.xml');
     const { sipp, events, handle } = await answeredCall('uas-answer-after-delay.xml');

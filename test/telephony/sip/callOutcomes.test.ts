@@ -30,7 +30,7 @@ async function callee(scenario: string, vars: Record<string, number> = {}) {
   return startSipp({ scenario, host: bed.trunk, calls: 1, vars, timeoutSeconds: 20 });
 }
 
-describe('sip adapter: call outcomes against SIPp callees', () => {
+describe('sip adapter: call outcomes against SIPp callees', { retry: 2 }, () => {
   it('reports ringing then answered for a callee that answers after a delay, and BYEs it on hangup', async () => {
     const sipp = await callee('uas-answer-after-delay.xml', { ringms: 300 });
     const events = new CallRecorder();
@@ -178,7 +178,7 @@ describe('sip adapter: call outcomes against SIPp callees', () => {
   });
 });
 
-describe('sip adapter over TCP', () => {
+describe('sip adapter over TCP', { retry: 2 }, () => {
   it('places, answers and hangs up a call, and maps a busy callee, over TCP', async () => {
     await telephony.close();
     telephony = await openSipTelephony(bed, { trunk: { transport: 'tcp' } });

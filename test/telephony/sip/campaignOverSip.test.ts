@@ -148,7 +148,7 @@ function simOutcome(callee: string): SimOutcome {
   }
 }
 
-describe('a campaign over SIP', () => {
+describe('a campaign over SIP', { retry: 2 }, () => {
   it('dials 50 callees with mixed outcomes, records them as sim does, and closes every leg', async () => {
     const answeredCount = CALLEES.filter((c) => ANSWERING.has(c.slice(-1))).length;
     const trunk = await startSipp({

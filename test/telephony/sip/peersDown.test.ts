@@ -20,7 +20,7 @@ afterEach(async () => {
   telephony = undefined;
 });
 
-describe('sip adapter with a peer down', () => {
+describe('sip adapter with a peer down', { retry: 2 }, () => {
   it('gives up on a silent UDP trunk after timer B: operator error, not "no answer"', async () => {
     telephony = await openSipTelephony(bed, { timers: FAST_TIMERS });
     const started = Date.now();

@@ -45,7 +45,7 @@ function register(password: string) {
   });
 }
 
-describe('sip adapter: agents whose phones register', () => {
+describe('sip adapter: agents whose phones register', { retry: 2 }, () => {
   it('refuses a REGISTER with the wrong password', async () => {
     const sipp = await register('guess');
     const result = await sipp.exited;
