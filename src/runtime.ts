@@ -14,6 +14,7 @@ import { ChangeCache } from './store/changeCache.ts';
 import { type OpenedDatabase, openDatabase } from './store/database.ts';
 import { databaseLocation } from './store/databaseLocation.ts';
 import { KyselyDialerStore } from './store/dialer/kyselyDialerStore.ts';
+import { findStaffSipHa1 } from './store/directory/staffStore.ts';
 import { type ProvisionedKey, provisionApplications } from './store/provision.ts';
 import { createSimTelephony } from './telephony/sim/simTelephony.ts';
 import { openSipTelephonyFromConfig } from './telephony/sip/sipTelephonyFromConfig.ts';
@@ -62,7 +63,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
       const clock = options.clock ?? (await engineClock(database.db, config.clockSpeed, options.realNow));
       return [clock, await provisionApplications(database, config, clock.now())] as const;
     });
-    const telephony = options.telephony ?? (await createTelephony(config, clock, logger));
+    const telephony = options.telephony ?? (await createTelephony(config, clock, logger, database));
     const store = new KyselyDialerStore(database.db, database.dialect);
     let engine: DialerEngine | undefined;
     const cluster =
@@ -145,9 +146,19 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
   }
 }
 
-async function createTelephony(config: Config, clock: Clock, logger: Logger): Promise<Telephony> {
-  if (config.telephony === 'sip')
-    return openSipTelephonyFromConfig(config, logger.child({ component: 'sip' }));
+async function createTelephony(
+  config: Config,
+  clock: Clock,
+  logger: Logger,
+  database: OpenedDatabase,
+): Promise<Telephony> {
+  if (config.telephony === 'sip') {
+    // Phones register with the password set in the config, through the API or with the admin command:
+    // each keeps the password's digest HA1 (domain/agentCredentials.ts).
+    return openSipTelephonyFromConfig(config, logger.child({ component: 'sip' }), (mail) =>
+      findStaffSipHa1(database.db, mail),
+    );
+  }
   return createSimTelephony({
     clock,
     random: seededRandom(config.sim.seed),

@@ -2,14 +2,14 @@ import { Command, InvalidArgumentError } from 'commander';
 import type { Kysely } from 'kysely';
 import { type Config, loadConfig } from '../config.ts';
 import { generateAccessKeyPair } from '../domain/accessKeyPair.ts';
-import { hashPassword } from '../domain/password.ts';
+import { agentCredentials } from '../domain/agentCredentials.ts';
 import { openDatabase } from '../store/database.ts';
 import { databaseLocation } from '../store/databaseLocation.ts';
 import { accessKeyExists, disableAccessKey, insertAccessKey } from '../store/directory/accessKeyStore.ts';
 import { accountExists, applicationExists, insertApplication } from '../store/directory/applicationStore.ts';
 import { upsertIvr } from '../store/directory/ivrStore.ts';
 import { upsertNumber } from '../store/directory/numberStore.ts';
-import { setStaffPasswordHash } from '../store/directory/staffStore.ts';
+import { setStaffPassword } from '../store/directory/staffStore.ts';
 import type { Database } from '../store/schema.ts';
 
 export interface AdminOptions {
@@ -165,11 +165,11 @@ export function adminCommand(options: AdminOptions = {}): Command {
     .action((flags: { sdkAppId: number; mail: string; password: string }) =>
       withDatabase(async (db) => {
         if (flags.password.length < 8) throw new AdminError('the password must be at least 8 characters');
-        const found = await setStaffPasswordHash(
+        const found = await setStaffPassword(
           db,
           flags.sdkAppId,
           flags.mail,
-          hashPassword(flags.password),
+          agentCredentials(flags.mail, flags.password),
           now(),
         );
         if (!found) throw new AdminError(`application ${flags.sdkAppId} has no agent ${flags.mail}`);

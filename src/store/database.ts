@@ -7,6 +7,7 @@ import * as campaignListOrder from './migrations/003_campaign_list_order.ts';
 import * as liveCampaignCount from './migrations/004_live_campaign_count.ts';
 import * as calleeAttributesIndex from './migrations/005_callee_attributes_index.ts';
 import * as bigintIds from './migrations/006_bigint_ids.ts';
+import * as staffSipHa1 from './migrations/007_staff_sip_ha1.ts';
 import type { Database } from './schema.ts';
 import { GroupCommitDialect } from './sqlite/groupCommitDialect.ts';
 import { openSqlite } from './sqlite/openSqlite.ts';
@@ -111,6 +112,7 @@ async function migrate(db: Kysely<Database>, dialect: Dialect): Promise<void> {
       '004_live_campaign_count': bind(liveCampaignCount),
       '005_callee_attributes_index': bind(calleeAttributesIndex),
       '006_bigint_ids': bind(bigintIds),
+      '007_staff_sip_ha1': bind(staffSipHa1),
     }),
   };
   const { error } = await new Migrator({

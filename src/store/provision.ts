@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { ApplicationConfig, Config } from '../config.ts';
 import { generateAccessKeyPair } from '../domain/accessKeyPair.ts';
-import { hashPassword } from '../domain/password.ts';
+import { agentCredentials } from '../domain/agentCredentials.ts';
 import type { OpenedDatabase } from './database.ts';
 import type { Database } from './schema.ts';
 
@@ -191,7 +191,11 @@ async function upsertApplication(db: Kysely<Database>, app: ApplicationConfig, n
         phone: s.phone ?? '',
         nick: s.nick ?? s.name,
         staff_number: s.staffNumber,
-        password_hash: s.password ? hashPassword(s.password) : null,
+        ...(s.password
+          ? (({ passwordHash, sipHa1 }) => ({ password_hash: passwordHash, sip_ha1: sipHa1 }))(
+              agentCredentials(s.mail, s.password),
+            )
+          : { password_hash: null, sip_ha1: null }),
         sip_uri: s.sipUri ?? null,
         status,
         status_reason: '',

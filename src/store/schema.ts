@@ -99,6 +99,8 @@ export interface StaffTable {
   nick: string;
   staff_number: string;
   password_hash: string | null;
+  /** Digest HA1 of the password for the SIP registrar (domain/agentCredentials.ts). */
+  sip_ha1: string | null;
   /** Fixed SIP URI of the agent's phone, when not registering. */
   sip_uri: string | null;
   /** free | busy | rest | notReady | afterCallWork | offline */

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { AgentCredentials } from '../../domain/agentCredentials.ts';
 import { StaffStatus, storedStaffStatus } from '../../domain/staff/staffStatus.ts';
 import type { Page } from '../page.ts';
 import type { Database, StaffTable } from '../schema.ts';
@@ -173,16 +174,16 @@ export async function touchStaff(
     .execute();
 }
 
-export async function setStaffPasswordHash(
+export async function setStaffPassword(
   db: Kysely<Database>,
   sdkAppId: number,
   mail: string,
-  passwordHash: string,
+  credentials: AgentCredentials,
   at: number,
 ): Promise<boolean> {
   const result = await db
     .updateTable('staff')
-    .set({ password_hash: passwordHash, modified_at: at })
+    .set({ password_hash: credentials.passwordHash, sip_ha1: credentials.sipHa1, modified_at: at })
     .where('sdk_app_id', '=', sdkAppId)
     .where('mail', '=', mail)
     .executeTakeFirst();
@@ -269,7 +270,7 @@ function filtered(db: Kysely<Database>, sdkAppId: number, filter: StaffFilter) {
     );
 }
 
-function toStaff(row: Omit<StaffTable, 'password_hash' | 'sip_uri'>): Staff {
+function toStaff(row: Omit<StaffTable, 'password_hash' | 'sip_uri' | 'sip_ha1'>): Staff {
   return {
     sdkAppId: Number(row.sdk_app_id),
     mail: row.mail,
@@ -284,4 +285,18 @@ function toStaff(row: Omit<StaffTable, 'password_hash' | 'sip_uri'>): Staff {
     lastOnlineAt: row.last_online_at === null ? null : Number(row.last_online_at),
     modifiedAt: Number(row.modified_at),
   };
+}
+
+/**
+ * The digest HA1 of an agent's password, by mail (any case), for the SIP registrar; undefined when no
+ * agent of any application has that mail and a password.
+ */
+export async function findStaffSipHa1(db: Kysely<Database>, mail: string): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('staff')
+    .select('sip_ha1')
+    .where((eb) => eb(eb.fn('lower', ['mail']), '=', mail.toLowerCase()))
+    .where('sip_ha1', 'is not', null)
+    .executeTakeFirst();
+  return row?.sip_ha1 ?? undefined;
 }

@@ -8,10 +8,12 @@
  */
 import type { Logger } from 'pino';
 import type { Config } from '../../config.ts';
+import { SIP_REALM } from '../../domain/agentCredentials.ts';
 import { digestHa1 } from './auth/digestResponse.ts';
 import { SipTelephony } from './sipTelephony.ts';
 
-export const REGISTRAR_REALM = 'ccc-dialer';
+// One realm for the registrar and for the HA1s the store keeps.
+export const REGISTRAR_REALM = SIP_REALM;
 
 export async function openSipTelephonyFromConfig(
   config: Config,

@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
-import { hashPassword } from '../../../domain/password.ts';
-import { setStaffPasswordHash } from '../../../store/directory/staffStore.ts';
+import { agentCredentials } from '../../../domain/agentCredentials.ts';
+import { setStaffPassword } from '../../../store/directory/staffStore.ts';
 import { defineAction } from '../../action.ts';
 import { requireApplication } from '../../tenancy.ts';
 import { unknownStaff } from './staffRefusals.ts';
@@ -18,12 +18,11 @@ export const modifyStaffPassword = defineAction({
   ),
   async handler(ctx, input) {
     await requireApplication(ctx, input.SdkAppId);
-    const hash = hashPassword(input.Password);
-    const found = await setStaffPasswordHash(
+    const found = await setStaffPassword(
       ctx.services.db,
       input.SdkAppId,
       input.Email,
-      hash,
+      agentCredentials(input.Email, input.Password),
       ctx.services.clock.now(),
     );
     if (!found) throw unknownStaff('Email', input.Email);
