@@ -1,15 +1,12 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { cccClient } from '../../test/support/sdk.ts';
 import { ACME_APP, ACME_KEY } from '../../test/support/testServer.ts';
-
-const require = createRequire(import.meta.url);
-const Sign = require('tencentcloud-sdk-nodejs-intl-en/tencentcloud/common/sign.js');
+import { type SignedRequest, signedRequest } from '../support/signedRequest.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 /**
@@ -24,36 +21,9 @@ const CONNECTIONS = (process.env.BENCH_CONNECTIONS ?? '10,100').split(',').map(N
 const CLOCK_TICKS = 100;
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
-type Request = { method: 'POST'; body: string; headers: Record<string, string> };
+type Request = Pick<SignedRequest, 'method' | 'body' | 'headers'>;
 type Load = { rps: number; p99: number; errors: number; cpuUs: number | undefined };
 type Server = { url: string; endpoint: string; cpuUs(): number | undefined; stop(): void };
-
-/** A request signed once with the official SDK's TC3 signer; valid for the 300 s skew window. */
-function signed(endpoint: string, action: string, payload: Record<string, unknown>): Request {
-  const timestamp = Math.floor(Date.now() / 1000);
-  const headers: Record<string, string> = { 'Content-Type': 'application/json' };
-  const authorization = Sign.sign3({
-    method: 'POST',
-    url: `http://${endpoint}/`,
-    payload,
-    timestamp,
-    service: endpoint.split('.')[0],
-    secretId: ACME_KEY.secretId,
-    secretKey: ACME_KEY.secretKey,
-    headers,
-  });
-  return {
-    method: 'POST',
-    body: JSON.stringify(payload),
-    headers: {
-      ...headers,
-      Authorization: authorization,
-      'X-TC-Action': action,
-      'X-TC-Version': '2020-02-10',
-      'X-TC-Timestamp': String(timestamp),
-    },
-  };
-}
 
 /**
  * A server under test in a child process (bench/api/server.ts), so that autocannon and the server
@@ -138,12 +108,12 @@ export async function main(): Promise<void> {
     const sdk = cccClient(ours.endpoint, ACME_KEY);
     for (let i = 0; i < 20; i++)
       await sdk.CreatePredictiveDialingCampaign({ ...createPayload, Name: `Seed ${i}` });
-    const describe = signed(ours.endpoint, 'DescribePredictiveDialingCampaigns', {
+    const describe = signedRequest(ours.endpoint, ACME_KEY, 'DescribePredictiveDialingCampaigns', {
       SdkAppId: ACME_APP,
       PageSize: 20,
       PageNumber: 0,
     });
-    const create = signed(ours.endpoint, 'CreatePredictiveDialingCampaign', createPayload);
+    const create = signedRequest(ours.endpoint, ACME_KEY, 'CreatePredictiveDialingCampaign', createPayload);
     const bareDescribe = await startServer('bare', String(await answerSize(ours.url, describe)));
     servers.push(bareDescribe);
     const bareCreate = await startServer('bare', String(await answerSize(ours.url, create)));

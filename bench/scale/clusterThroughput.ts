@@ -14,7 +14,7 @@ import {
   Cluster,
   skillGroupIds,
 } from '../../test/cluster/clusterRun.ts';
-import { signedRequest } from './signedRequest.ts';
+import { signedRequest } from '../support/signedRequest.ts';
 
 export interface ClusterFigures {
   readonly nodes: number;

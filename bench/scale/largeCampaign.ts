@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { ServerProcess } from '../../test/support/serverProcess.ts';
 import { dropSchema, freshSchemaName } from '../../test/support/testDatabase.ts';
-import { send, signedRequest } from './signedRequest.ts';
+import { send, signedRequest } from '../support/signedRequest.ts';
 
 export const CALLEES = 1_000_000;
 const APP = 1400000000;
