@@ -3,6 +3,8 @@ import type { ApplicationConfig, Config } from '../config.ts';
 import { generateAccessKeyPair } from '../domain/accessKeyPair.ts';
 import { agentCredentials } from '../domain/agentCredentials.ts';
 import type { OpenedDatabase } from './database.ts';
+import { upsertIvr } from './directory/ivrStore.ts';
+import { upsertNumber } from './directory/numberStore.ts';
 import type { Database } from './schema.ts';
 
 export interface ProvisionedKey {
@@ -89,52 +91,24 @@ async function upsertApplication(db: Kysely<Database>, app: ApplicationConfig, n
       .execute();
 
   for (const n of app.numbers ?? []) {
-    const values = {
+    // The config is the whole truth of a number it declares: absent settings reset to defaults.
+    await upsertNumber(db, {
+      sdkAppId: app.sdkAppId,
+      number: n.number,
       state: n.state ?? 1,
-      call_out_skill_group_ids: JSON.stringify(n.callOutSkillGroupIds ?? []),
-      max_concurrent_calls: n.maxConcurrentCalls ?? null,
-      max_calls_per_second: n.maxCallsPerSecond ?? null,
-    };
-    const has = await db
-      .selectFrom('numbers')
-      .select('number')
-      .where('sdk_app_id', '=', app.sdkAppId)
-      .where('number', '=', n.number)
-      .executeTakeFirst();
-    if (has)
-      await db
-        .updateTable('numbers')
-        .set(values)
-        .where('sdk_app_id', '=', app.sdkAppId)
-        .where('number', '=', n.number)
-        .execute();
-    else
-      await db
-        .insertInto('numbers')
-        .values({ sdk_app_id: app.sdkAppId, number: n.number, ...values })
-        .execute();
+      callOutSkillGroupIds: n.callOutSkillGroupIds ?? [],
+      maxConcurrentCalls: n.maxConcurrentCalls ?? null,
+      maxCallsPerSecond: n.maxCallsPerSecond ?? null,
+    });
   }
 
   for (const ivr of app.ivrs ?? []) {
-    const values = { name: ivr.name, target: ivr.target ?? `ivr:${ivr.ivrId}` };
-    const has = await db
-      .selectFrom('ivrs')
-      .select('ivr_id')
-      .where('sdk_app_id', '=', app.sdkAppId)
-      .where('ivr_id', '=', ivr.ivrId)
-      .executeTakeFirst();
-    if (has)
-      await db
-        .updateTable('ivrs')
-        .set(values)
-        .where('sdk_app_id', '=', app.sdkAppId)
-        .where('ivr_id', '=', ivr.ivrId)
-        .execute();
-    else
-      await db
-        .insertInto('ivrs')
-        .values({ sdk_app_id: app.sdkAppId, ivr_id: ivr.ivrId, ...values })
-        .execute();
+    await upsertIvr(db, {
+      sdkAppId: app.sdkAppId,
+      ivrId: ivr.ivrId,
+      name: ivr.name,
+      target: ivr.target ?? `ivr:${ivr.ivrId}`,
+    });
   }
 
   for (const group of app.skillGroups ?? []) {

@@ -35,11 +35,29 @@ export async function listNumbers(
   return rows.map(toCallerNumber);
 }
 
-/** Adds a number to an application, or changes the state of one it has. */
+/**
+ * Adds a number to an application, or changes one it has: its state, and whichever of the other
+ * settings are given (an absent one keeps its value, or its default on a new number).
+ */
 export async function upsertNumber(
   db: Kysely<Database>,
-  number: { sdkAppId: number; number: string; state: number },
+  number: {
+    sdkAppId: number;
+    number: string;
+    state: number;
+    callOutSkillGroupIds?: readonly number[];
+    maxConcurrentCalls?: number | null;
+    maxCallsPerSecond?: number | null;
+  },
 ): Promise<'added' | 'updated'> {
+  const settings = {
+    state: number.state,
+    ...(number.callOutSkillGroupIds !== undefined
+      ? { call_out_skill_group_ids: JSON.stringify(number.callOutSkillGroupIds) }
+      : {}),
+    ...(number.maxConcurrentCalls !== undefined ? { max_concurrent_calls: number.maxConcurrentCalls } : {}),
+    ...(number.maxCallsPerSecond !== undefined ? { max_calls_per_second: number.maxCallsPerSecond } : {}),
+  };
   const existing = await db
     .selectFrom('numbers')
     .select('number')
@@ -49,7 +67,7 @@ export async function upsertNumber(
   if (existing) {
     await db
       .updateTable('numbers')
-      .set({ state: number.state })
+      .set(settings)
       .where('sdk_app_id', '=', number.sdkAppId)
       .where('number', '=', number.number)
       .execute();
@@ -60,10 +78,10 @@ export async function upsertNumber(
     .values({
       sdk_app_id: number.sdkAppId,
       number: number.number,
-      state: number.state,
       call_out_skill_group_ids: '[]',
       max_concurrent_calls: null,
       max_calls_per_second: null,
+      ...settings,
     })
     .execute();
   return 'added';
