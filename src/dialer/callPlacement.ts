@@ -1,0 +1,172 @@
+/**
+ * Placing calls: capacity is taken for them at once (they are in flight for the pacers while their
+ * attempts are being committed), the callees are claimed and each attempt committed before it is
+ * dialed, and what the store could not claim is given back.
+ */
+import { callUui, callVariables } from '../domain/callAttributes.ts';
+import { CampaignStatus } from '../domain/campaign/campaignStatus.ts';
+import type { Clock } from '../domain/clock.ts';
+import { type CallHandle, type Telephony, TelephonyError } from '../telephony/telephony.ts';
+import type { CampaignRun } from './campaignRun.ts';
+import type { DialerEvents } from './dialerEvents.ts';
+import type { EngineContext } from './engineContext.ts';
+import { type CallEventSink, LiveCall } from './liveCall.ts';
+import type { DialerStore, NewSession } from './ports/dialerStore.ts';
+
+export interface CallPlacementDeps {
+  /** Where the calls' telephony events go (CallProgress). */
+  readonly sink: CallEventSink;
+  /** Ring timeout asked of the network, s. */
+  readonly ringTimeoutSeconds: number;
+  readonly newSessionId: () => string;
+  /** Pause between claims of a campaign that had no due callee, ms. */
+  readonly dryBackoffMs: number;
+}
+
+export class CallPlacement {
+  private readonly store: DialerStore;
+  private readonly telephony: Telephony;
+  private readonly clock: Clock;
+  private readonly events: DialerEvents;
+  private readonly calls: Map<string, LiveCall>;
+  private readonly sink: CallEventSink;
+  private readonly ringTimeoutSeconds: number;
+  private readonly newSessionId: () => string;
+  private readonly dryBackoffMs: number;
+
+  constructor(
+    private readonly ctx: EngineContext,
+    deps: CallPlacementDeps,
+  ) {
+    this.store = ctx.store;
+    this.telephony = ctx.telephony;
+    this.clock = ctx.clock;
+    this.events = ctx.events;
+    this.calls = ctx.calls;
+    this.sink = deps.sink;
+    this.ringTimeoutSeconds = deps.ringTimeoutSeconds;
+    this.newSessionId = deps.newSessionId;
+    this.dryBackoffMs = deps.dryBackoffMs;
+  }
+
+  /** Takes capacity for `n` calls now; they are in flight for the pacers at once. */
+  place(run: CampaignRun, n: number, now: number): void {
+    const callers = run.rotation.take(run.app, now, n);
+    run.app.capacity.take(now, callers.length);
+    const placeholders: LiveCall[] = [];
+    for (const caller of callers) {
+      const call = new LiveCall(this.sink, run, now, caller);
+      run.pool.addCall(call);
+      placeholders.push(call);
+    }
+    if (placeholders.length > 0) this.ctx.track(this.claimAndDial(run, placeholders, now));
+  }
+
+  private async claimAndDial(run: CampaignRun, placeholders: LiveCall[], now: number): Promise<void> {
+    const settings = run.settings;
+    let next = 0;
+    let placed: Awaited<ReturnType<DialerStore['claimCallees']>> = [];
+    try {
+      placed = await this.store.claimCallees({
+        campaignId: settings.campaignId,
+        sdkAppId: settings.sdkAppId,
+        skillGroupId: settings.skillGroupId,
+        now,
+        limit: placeholders.length,
+        ...(this.ctx.ownership ? { leaseOwner: this.ctx.nodeId! } : {}),
+        session: (callee): NewSession => {
+          const call = placeholders[next++]!;
+          call.sessionId = this.newSessionId();
+          return {
+            sessionId: call.sessionId,
+            caller: call.caller,
+            skillGroupName: run.pool.name,
+            ivrId: settings.ivrId,
+            uui: callUui(settings.uui, callee.uui),
+            variables: callVariables(settings.variables, callee.variables),
+            ownerNode: this.ctx.nodeId,
+          };
+        },
+      });
+    } catch (error) {
+      this.ctx.reportError('claimCallees', error);
+    }
+    // The attempts come back in claim order, a subsequence of the placeholders (an adapter may
+    // skip a callee it could not lock after building its session): match them by session id.
+    let k = 0;
+    for (const attempt of placed) {
+      while (k < placeholders.length && placeholders[k]!.sessionId !== attempt.session.sessionId) k++;
+      const call = placeholders[k++];
+      if (!call) break;
+      call.calleeSeq = attempt.callee.seq;
+      call.attempt = attempt.attempt;
+      call.callee = attempt.callee.number;
+      call.uui = attempt.session.uui;
+      this.calls.set(call.sessionId, call);
+    }
+    let withdrawn = 0;
+    for (const call of placeholders) {
+      if (call.attempt > 0) continue;
+      withdrawn++;
+      call.phase = 'ended';
+      run.pool.removeCall(call);
+      run.app.capacity.giveBack();
+      run.app.callerCapacity(call.caller).giveBack();
+    }
+    if (withdrawn > 0) run.dryUntil = this.clock.now() + this.dryBackoffMs;
+    for (const call of placeholders) {
+      if (call.attempt === 0) continue;
+      run.pacer.observe({ type: 'placed', at: now });
+      if (this.events.has('call:placed')) {
+        this.events.emit('call:placed', {
+          at: now,
+          campaignId: run.campaignId,
+          sessionId: call.sessionId,
+          calleeSeq: call.calleeSeq,
+          attempt: call.attempt,
+          caller: call.caller,
+          callee: call.callee,
+        });
+      }
+      if (call.cancelRequested || run.status === CampaignStatus.Terminated || !this.ctx.running) {
+        call.phase = 'dialing';
+        this.sink.callEnded(call, { cause: 'cancelled', side: 'system' });
+      } else {
+        this.dial(call);
+      }
+    }
+  }
+
+  private dial(call: LiveCall): void {
+    call.phase = 'dialing';
+    call.dialing = this.dialCall(call);
+    this.ctx.track(call.dialing);
+  }
+
+  /** Resolves to the network's handle, or undefined when the network refused the call. */
+  private async dialCall(call: LiveCall): Promise<CallHandle | undefined> {
+    let handle: CallHandle;
+    try {
+      handle = await this.telephony.dial(
+        {
+          sessionId: call.sessionId,
+          caller: call.caller,
+          callee: call.callee,
+          ringTimeoutSeconds: this.ringTimeoutSeconds,
+          uui: call.uui,
+        },
+        call,
+      );
+    } catch (error) {
+      if (!(error instanceof TelephonyError)) this.ctx.reportError('dial', error);
+      const cause = error instanceof TelephonyError ? error.callCause : 'networkFailure';
+      this.sink.callEnded(call, { cause, side: 'system' });
+      return undefined;
+    }
+    call.handle = handle;
+    if (call.cancelRequested && (call.phase === 'dialing' || call.phase === 'ringing')) {
+      this.ctx.track(this.telephony.hangup(handle));
+    }
+    return handle;
+  }
+}
