@@ -158,9 +158,16 @@ export class CallPlacement {
         call,
       );
     } catch (error) {
-      if (!(error instanceof TelephonyError)) this.ctx.reportError('dial', error);
-      const cause = error instanceof TelephonyError ? error.callCause : 'networkFailure';
-      this.sink.callEnded(call, { cause, side: 'system' });
+      if (!(error instanceof TelephonyError)) {
+        this.ctx.reportError('dial', error);
+        this.sink.callEnded(call, { cause: 'networkFailure', side: 'system' });
+      } else {
+        this.sink.callEnded(call, {
+          cause: error.callCause,
+          side: 'system',
+          telephonyIds: error.telephonyIds,
+        });
+      }
       return undefined;
     }
     call.handle = handle;

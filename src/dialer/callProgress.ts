@@ -277,7 +277,7 @@ export class CallProgress implements CallEventSink {
       hungUpSide,
       endedAt: now,
       callee,
-      telephonyIds: call.handle?.telephonyIds,
+      telephonyIds: call.handle?.telephonyIds ?? end.telephonyIds,
     });
     this.calls.delete(call.sessionId);
     if (this.events.has('call:ended')) {

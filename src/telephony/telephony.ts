@@ -25,6 +25,8 @@ export type EndingSide = 'user' | 'seat' | 'system';
 export interface CallEnd {
   readonly cause: CallCause;
   readonly side: EndingSide;
+  /** Network identifiers of a call refused before dial() resolved, which has no handle to carry them. */
+  readonly telephonyIds?: Readonly<Record<string, string>> | undefined;
 }
 
 /** Progress of a dialed call. Called on the engine clock's turn, never re-entrantly from dial(). */
@@ -68,6 +70,8 @@ export class TelephonyError extends Error {
   constructor(
     readonly callCause: CallCause,
     message?: string,
+    /** The refused call's network identifiers (its SIP Call-ID), for the session record. */
+    readonly telephonyIds?: Readonly<Record<string, string>>,
   ) {
     super(message ?? `call failed: ${callCause}`);
   }

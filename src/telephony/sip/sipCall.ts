@@ -320,7 +320,8 @@ export class SipCall implements CallHandle {
     this.context.forget(this);
     if (!this.settled) {
       this.settled = true;
-      this.rejectDial?.(new TelephonyError(end.cause, error?.message ?? `call refused: ${end.cause}`));
+      const ids = Object.keys(this.ids).length > 0 ? { ...this.ids } : undefined;
+      this.rejectDial?.(new TelephonyError(end.cause, error?.message ?? `call refused: ${end.cause}`, ids));
       return;
     }
     queueMicrotask(() => this.events.ended(end));

@@ -111,6 +111,8 @@ describe('sip adapter: call outcomes against SIPp callees', { retry: 2 }, () => 
     const error = await telephony.dial(dialRequest('+8613800000007'), events).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TelephonyError);
     expect((error as TelephonyError).callCause).toBe('numberNotExist');
+    // The refused call has no handle; its Call-ID comes with the refusal, for the session record.
+    expect((error as TelephonyError).telephonyIds?.callee).toMatch(/@127\.0\.11\.1$/);
     expect(endStatusOf((error as TelephonyError).callCause, 'dialing')).toBe(205);
     expect(events.log).toEqual([]);
     await expectSippSuccess(sipp);

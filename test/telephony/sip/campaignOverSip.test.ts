@@ -177,11 +177,10 @@ describe('a campaign over SIP', { retry: 2 }, () => {
     const sessions = store.sessions(campaignId).sort((a, b) => a.calleeSeq - b.calleeSeq);
     expect(sessions).toHaveLength(CALLEES.length);
     for (const s of sessions) {
-      // A connected call's record carries the SIP Call-IDs of both legs.
-      if (s.endStatus === 1) {
-        expect(s.telephonyIds?.callee, `callee ${s.callee}`).toMatch(/\S+/);
-        expect(s.telephonyIds?.agent, `callee ${s.callee}`).toMatch(/\S+/);
-      }
+      // Every record carries the callee leg's SIP Call-ID, refused calls' too; a connected call's
+      // also the agent leg's.
+      expect(s.telephonyIds?.callee, `callee ${s.callee}`).toMatch(/\S+/);
+      if (s.endStatus === 1) expect(s.telephonyIds?.agent, `callee ${s.callee}`).toMatch(/\S+/);
       const digit = s.callee.slice(-1);
       expect(s.endStatus, `callee ${s.callee}`).toBe(ANSWERING.has(digit) ? 1 : EXPECTED_STATUS[digit]);
       if (s.endStatus === 1)
