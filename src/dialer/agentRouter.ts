@@ -23,6 +23,8 @@ const FROM_BUSY_OR_WRAP_UP: readonly StaffStatus[] = ['busy', 'afterCallWork'];
 
 export interface AgentRouterDeps {
   readonly store: DialerStore;
+  /** This engine's node in a cluster (null alone): the holder its status writes record. */
+  readonly nodeId: string | null;
   readonly clock: Clock;
   readonly events: DialerEvents;
   /** Runs an asynchronous operation under the engine's watch (settling, errors). */
@@ -78,7 +80,7 @@ export class AgentRouter {
     let result: AgentStatusResult | undefined;
     try {
       if (target === 'afterCallWork' || target === 'free') {
-        result = await this.deps.store.setAgentStatus(change(seat, target, at, FROM_BUSY));
+        result = await this.deps.store.setAgentStatus(this.change(seat, target, at, FROM_BUSY));
       }
     } finally {
       this.endWrite(seat);
@@ -188,10 +190,21 @@ export class AgentRouter {
   ): Promise<AgentStatusResult> {
     seat.writes++;
     try {
-      return await this.deps.store.setAgentStatus(change(seat, status, at, onlyFrom));
+      return await this.deps.store.setAgentStatus(this.change(seat, status, at, onlyFrom));
     } finally {
       this.endWrite(seat);
     }
+  }
+
+  /** The engine's status writes carry no reason: busy, wrap-up and free are the call cycle's own. */
+  private change(
+    seat: AgentSeat,
+    status: StaffStatus,
+    at: number,
+    onlyFrom: readonly StaffStatus[],
+  ): AgentStatusChange {
+    const { sdkAppId, mail } = seat.record;
+    return { sdkAppId, mail, status, reason: '', at, onlyFrom, holder: this.deps.nodeId };
   }
 
   private endWrite(seat: AgentSeat): void {
@@ -211,14 +224,4 @@ export class AgentRouter {
       status,
     });
   }
-}
-
-/** The engine's status writes carry no reason: busy, wrap-up and free are the call cycle's own. */
-function change(
-  seat: AgentSeat,
-  status: StaffStatus,
-  at: number,
-  onlyFrom: readonly StaffStatus[],
-): AgentStatusChange {
-  return { sdkAppId: seat.record.sdkAppId, mail: seat.record.mail, status, reason: '', at, onlyFrom };
 }

@@ -106,6 +106,7 @@ export class DialerEngine implements EngineControl, CallEventSink {
     const pacerFor = options.pacerFor ?? (() => createPacer(strategy));
     this.agents = new AgentRouter({
       store: ctx.store,
+      nodeId: ctx.nodeId,
       clock: ctx.clock,
       events: ctx.events,
       track: (work) => ctx.track(work),

@@ -8,6 +8,7 @@ import * as liveCampaignCount from './migrations/004_live_campaign_count.ts';
 import * as calleeAttributesIndex from './migrations/005_callee_attributes_index.ts';
 import * as bigintIds from './migrations/006_bigint_ids.ts';
 import * as staffSipHa1 from './migrations/007_staff_sip_ha1.ts';
+import * as staffHeldByNode from './migrations/008_staff_held_by_node.ts';
 import type { Database } from './schema.ts';
 import { GroupCommitDialect } from './sqlite/groupCommitDialect.ts';
 import { openSqlite } from './sqlite/openSqlite.ts';
@@ -113,6 +114,7 @@ async function migrate(db: Kysely<Database>, dialect: Dialect): Promise<void> {
       '005_callee_attributes_index': bind(calleeAttributesIndex),
       '006_bigint_ids': bind(bigintIds),
       '007_staff_sip_ha1': bind(staffSipHa1),
+      '008_staff_held_by_node': bind(staffHeldByNode),
     }),
   };
   const { error } = await new Migrator({

@@ -109,6 +109,8 @@ export interface StaffTable {
   status_since: number;
   last_online_at: number | null;
   modified_at: number;
+  /** Cluster: the node whose call holds the agent while busy or in wrap-up; null otherwise. */
+  held_by_node: string | null;
 }
 
 export interface StaffSkillGroupTable {

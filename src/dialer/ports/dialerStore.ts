@@ -230,6 +230,8 @@ export interface AgentStatusChange {
   readonly at: number;
   /** Applied only if the agent's current status is one of these; absent = unconditionally. */
   readonly onlyFrom?: readonly StaffStatus[];
+  /** The engine's node (several nodes) whose call this status is for; see listAgentsHeldBy. */
+  readonly holder?: string | null;
 }
 
 export interface AgentStatusResult {
@@ -276,8 +278,9 @@ export interface DialerStore {
   /** Sessions with no ended_ts, optionally only those owned by one node. */
   listOpenSessions(ownerNode?: string | null): Promise<OpenSession[]>;
   /**
-   * Several nodes: the agents `ownerNode` left busy or in wrap-up, i.e. whose latest call was one
-   * that node placed — recovering a dead node frees these and no agent on another node's call.
+   * Several nodes: the agents `ownerNode` left busy or in wrap-up, i.e. whose status it set last
+   * (AgentStatusChange.holder), whether or not the session recorded the agent yet — recovering a
+   * dead node frees these and no agent on another node's call.
    * Adapters of a single node (memory) leave it out: recovery then frees every such agent.
    */
   listAgentsHeldBy?(ownerNode: string): Promise<Array<{ sdkAppId: number; mail: string }>>;

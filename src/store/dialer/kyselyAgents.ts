@@ -17,18 +17,7 @@ export class KyselyAgents {
       .selectFrom('staff')
       .select(['staff.sdk_app_id', 'staff.mail'])
       .where('staff.status', 'in', ['busy', 'afterCallWork'])
-      .where(
-        (eb) =>
-          eb
-            .selectFrom('sessions')
-            .select('sessions.owner_node')
-            .whereRef('sessions.sdk_app_id', '=', 'staff.sdk_app_id')
-            .whereRef('sessions.seat_mail', '=', 'staff.mail')
-            .orderBy('sessions.seat_join_ts', 'desc')
-            .limit(1),
-        '=',
-        ownerNode,
-      )
+      .where('staff.held_by_node', '=', ownerNode)
       .execute();
     return rows.map((r) => ({ sdkAppId: r.sdk_app_id, mail: r.mail }));
   }

@@ -15,6 +15,11 @@ export interface StaffStatusRequest {
    * an agent on a call passes `[free]`, so an agent who just went to rest is never given one.
    */
   readonly onlyFrom?: readonly StaffStatus[];
+  /**
+   * The engine node (of a cluster) whose call the new status is for; kept on the row until the
+   * next change, so that reaping a dead node finds every agent it held (listAgentsHeldBy).
+   */
+  readonly holder?: string | null;
 }
 
 export interface StaffStatusChange {
@@ -72,6 +77,7 @@ async function apply(
         status,
         status_reason: reason,
         status_since: at,
+        held_by_node: request.holder ?? null,
         ...(comesOnline ? { last_online_at: at } : {}),
       })
       .where('sdk_app_id', '=', sdkAppId)

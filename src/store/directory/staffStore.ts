@@ -270,7 +270,7 @@ function filtered(db: Kysely<Database>, sdkAppId: number, filter: StaffFilter) {
     );
 }
 
-function toStaff(row: Omit<StaffTable, 'password_hash' | 'sip_uri' | 'sip_ha1'>): Staff {
+function toStaff(row: Omit<StaffTable, 'password_hash' | 'sip_uri' | 'sip_ha1' | 'held_by_node'>): Staff {
   return {
     sdkAppId: Number(row.sdk_app_id),
     mail: row.mail,

@@ -2,7 +2,6 @@
  * The cluster's shared state (nodes, leases, forwarded hang-ups) and the lease fence on claims, on
  * every backend with a fresh schema per test. Expiry is tested by backdating rows, never by waiting.
  */
-import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/config.ts';
 import type { NewSession } from '../../../src/dialer/ports/dialerStore.ts';
@@ -172,26 +171,32 @@ describe.each(storeBackends())('the cluster store on %s', (backend) => {
     expect(owners.map((o) => o.owner_node).sort()).toEqual(['a', 'b']);
   });
 
-  it("finds the agents a node left busy: those whose latest call was that node's", async () => {
+  it('finds the agents a node left busy or in wrap-up: those whose status that node set last', async () => {
     const config = loadConfig({}, { applications: testApplications() }, '/nonexistent');
     await provisionApplications(database, config, 0);
     const dialer = new KyselyDialerStore(database.db, database.dialect);
     const agents = (await dialer.loadAgents(ACME_APP)).map((a) => a.mail);
-    const [one, two, three] = agents as [string, string, string];
-    let seq = 0;
-    const call = (id: string, mail: string, owner: string, at: number) =>
-      sql`insert into sessions (session_id, sdk_app_id, campaign_id, callee_seq, attempt, caller, callee, session_status, start_ts, seat_join_ts, seat_mail, skill_group_id, skill_group_name, owner_node)
-          values (${id}, ${ACME_APP}, 1, ${++seq}, 1, 'c', 'x', 'inProgress', ${at}, ${at}, ${mail}, 255, 'g', ${owner})`.execute(
-        database.db,
-      );
-    await call('s1', one, 'dead', 10);
-    await call('s2', two, 'dead', 10);
-    await call('s3', two, 'alive', 20);
-    await call('s4', three, 'dead', 10);
-    for (const mail of [one, two]) {
-      await dialer.setAgentStatus({ sdkAppId: ACME_APP, mail, status: 'busy', reason: '', at: 30 });
-    }
-    expect(await dialer.listAgentsHeldBy('dead')).toEqual([{ sdkAppId: ACME_APP, mail: one }]);
-    expect(await dialer.listAgentsHeldBy('alive')).toEqual([{ sdkAppId: ACME_APP, mail: two }]);
+    const [one, two, three, four] = agents as [string, string, string, string];
+    const set = (mail: string, status: 'busy' | 'afterCallWork' | 'free' | 'rest', holder: string | null) =>
+      dialer.setAgentStatus({ sdkAppId: ACME_APP, mail, status, reason: '', at: 30, holder });
+    // One: busy on a call of 'dead' that died before the session named the agent (no session row).
+    await set(one, 'busy', 'dead');
+    // Two: wrapping up after a call of 'dead', then put on a call by 'alive'.
+    await set(two, 'busy', 'dead');
+    await set(two, 'afterCallWork', 'dead');
+    await set(two, 'free', 'dead');
+    await set(two, 'busy', 'alive');
+    // Three: in wrap-up after a call of 'dead'.
+    await set(three, 'busy', 'dead');
+    await set(three, 'afterCallWork', 'dead');
+    // Four: was on a call of 'dead', then the API sent the agent to rest.
+    await set(four, 'busy', 'dead');
+    await set(four, 'rest', null);
+    const held = async (node: string) =>
+      (await dialer.listAgentsHeldBy(node)).sort((a, b) => a.mail.localeCompare(b.mail));
+    expect(await held('dead')).toEqual([one, three].sort().map((mail) => ({ sdkAppId: ACME_APP, mail })));
+    expect(await held('alive')).toEqual([{ sdkAppId: ACME_APP, mail: two }]);
+    await set(one, 'free', 'dead');
+    expect((await held('dead')).map((a) => a.mail)).toEqual([three]);
   });
 });
