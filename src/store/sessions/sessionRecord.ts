@@ -1,5 +1,5 @@
-import type { Kysely } from 'kysely';
-import type { Database } from '../schema.ts';
+import type { Kysely, Selectable } from 'kysely';
+import type { Database, SessionTable, StaffTable } from '../schema.ts';
 
 /** The agent who served a session, as the staff table knows them (null fields: deleted since). */
 export interface SeatAgent {
@@ -78,36 +78,19 @@ export const SESSION_COLUMNS = [
   'a.user_id as seat_user_id',
 ] as const;
 
-interface SessionRow {
-  session_id: string;
-  sdk_app_id: number;
-  campaign_id: number;
-  caller: string;
-  callee: string;
-  direction: number;
-  call_type: number;
-  session_status: string;
-  start_ts: number;
-  ring_ts: number | null;
-  accept_ts: number | null;
-  queued_ts: number | null;
-  seat_join_ts: number | null;
-  ended_ts: number | null;
-  seat_user: string | null;
-  seat_mail: string | null;
-  staff_number: string | null;
-  skill_group_id: number;
-  skill_group_name: string;
-  ivr_id: number | null;
-  uui: string;
-  end_status: number | null;
-  hung_up_side: string | null;
-  telephony_ids: string | null;
-  seat_name: string | null;
-  seat_phone: string | null;
-  seat_nick: string | null;
-  seat_user_id: string | null;
-}
+/** What SESSION_COLUMNS selects from the sessions table, named without the `s.` alias. */
+type SessionColumn = Unaliased<(typeof SESSION_COLUMNS)[number], 's.'>;
+type Unaliased<Column, Alias extends string> = Column extends `${Alias}${infer Name}` ? Name : never;
+
+/**
+ * A row as SESSION_COLUMNS reads it, typed from the schema so it cannot drift from it: the
+ * session's columns, and the serving agent's through the left join (null when there is none).
+ */
+type SessionRow = Pick<Selectable<SessionTable>, SessionColumn> & {
+  [Column in 'name' | 'phone' | 'nick' | 'user_id' as `seat_${Column}`]:
+    | Selectable<StaffTable>[Column]
+    | null;
+};
 
 const ms = (v: number | null): number | null => (v === null ? null : Number(v));
 
