@@ -3,6 +3,7 @@ import type { ApplicationConfig, Config } from '../config.ts';
 import { generateAccessKeyPair } from '../domain/accessKeyPair.ts';
 import { agentCredentials } from '../domain/agentCredentials.ts';
 import type { OpenedDatabase } from './database.ts';
+import { insertAccessKey, upsertAccessKey } from './directory/accessKeyStore.ts';
 import { upsertIvr } from './directory/ivrStore.ts';
 import { upsertNumber } from './directory/numberStore.ts';
 import type { Database } from './schema.ts';
@@ -33,7 +34,12 @@ export async function provisionApplications(
       const forced = index === 0 ? config.demoKey : undefined;
       const declared = [...(app.keys ?? []), ...(forced ? [forced] : [])];
       for (const k of declared) {
-        await upsertKey(tx, app.account, k.secretId, k.secretKey, now);
+        await upsertAccessKey(tx, {
+          secretId: k.secretId,
+          secretKey: k.secretKey,
+          accountId: app.account,
+          at: now,
+        });
       }
       if (declared.length > 0) {
         const shown = declared.at(-1)!;
@@ -191,37 +197,6 @@ async function upsertApplication(db: Kysely<Database>, app: ApplicationConfig, n
   }
 }
 
-async function upsertKey(
-  db: Kysely<Database>,
-  accountId: string,
-  secretId: string,
-  secretKey: string,
-  now: number,
-) {
-  const has = await db
-    .selectFrom('access_keys')
-    .select('secret_id')
-    .where('secret_id', '=', secretId)
-    .executeTakeFirst();
-  if (has)
-    await db
-      .updateTable('access_keys')
-      .set({ secret_key: secretKey, account_id: accountId, enabled: 1 })
-      .where('secret_id', '=', secretId)
-      .execute();
-  else
-    await db
-      .insertInto('access_keys')
-      .values({
-        secret_id: secretId,
-        secret_key: secretKey,
-        account_id: accountId,
-        enabled: 1,
-        created_at: now,
-      })
-      .execute();
-}
-
 /** The account's first enabled key, or a new one made once and kept in the database. */
 async function generatedKey(db: Kysely<Database>, accountId: string, now: number) {
   const existing = await db
@@ -233,15 +208,6 @@ async function generatedKey(db: Kysely<Database>, accountId: string, now: number
     .executeTakeFirst();
   if (existing) return { secretId: existing.secret_id, secretKey: existing.secret_key, generated: false };
   const { secretId, secretKey } = generateAccessKeyPair();
-  await db
-    .insertInto('access_keys')
-    .values({
-      secret_id: secretId,
-      secret_key: secretKey,
-      account_id: accountId,
-      enabled: 1,
-      created_at: now,
-    })
-    .execute();
+  await insertAccessKey(db, { secretId, secretKey, accountId, at: now });
   return { secretId, secretKey, generated: true };
 }

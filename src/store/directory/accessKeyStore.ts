@@ -26,6 +26,19 @@ export async function insertAccessKey(
     .execute();
 }
 
+/** A key as the configuration declares it: added, or its secret, account and enabled state restored. */
+export async function upsertAccessKey(
+  db: Kysely<Database>,
+  key: { secretId: string; secretKey: string; accountId: string; at: number },
+): Promise<void> {
+  if (!(await accessKeyExists(db, key.secretId))) return insertAccessKey(db, key);
+  await db
+    .updateTable('access_keys')
+    .set({ secret_key: key.secretKey, account_id: key.accountId, enabled: 1 })
+    .where('secret_id', '=', key.secretId)
+    .execute();
+}
+
 /** A disabled key stays on record but signs nothing (AuthFailure.SecretIdNotFound). */
 export async function disableAccessKey(db: Kysely<Database>, secretId: string): Promise<boolean> {
   const result = await db
