@@ -22,6 +22,7 @@ import type { Variable } from '../../domain/campaign/variables.ts';
 import type { EndStatus } from '../../domain/endStatus.ts';
 import type { CalleeOutcome } from '../../domain/retryPolicy.ts';
 import type { StaffStatus } from '../../domain/staff/staffStatus.ts';
+import type { StaffStatusRequest } from '../../domain/staff/staffStatusRequest.ts';
 
 /** SPEC §4 HungUpSide. */
 export type HungUpSide = 'seat' | 'user' | 'system';
@@ -222,17 +223,8 @@ export interface CampaignTransition {
   readonly at: number;
 }
 
-export interface AgentStatusChange {
-  readonly sdkAppId: number;
-  readonly mail: string;
-  readonly status: StaffStatus;
-  readonly reason: string;
-  readonly at: number;
-  /** Applied only if the agent's current status is one of these; absent = unconditionally. */
-  readonly onlyFrom?: readonly StaffStatus[];
-  /** The engine's node (several nodes) whose call this status is for; see listAgentsHeldBy. */
-  readonly holder?: string | null;
-}
+/** The engine's agent status writes are the directory's status changes (SetStaffStatus's too). */
+export type AgentStatusChange = StaffStatusRequest;
 
 export interface AgentStatusResult {
   readonly applied: boolean;

@@ -1,26 +1,8 @@
 import type { Kysely } from 'kysely';
 import { isOnline, type StaffStatus, storedStaffStatus } from '../../domain/staff/staffStatus.ts';
+import type { StaffStatusRequest } from '../../domain/staff/staffStatusRequest.ts';
 import type { Database } from '../schema.ts';
 import { wholeMs } from '../wholeMs.ts';
-
-export interface StaffStatusRequest {
-  readonly sdkAppId: number;
-  readonly mail: string;
-  readonly status: StaffStatus;
-  readonly reason: string;
-  /** ms, business clock. */
-  readonly at: number;
-  /**
-   * Apply only while the agent is in one of these statuses (compare-and-set): the engine putting
-   * an agent on a call passes `[free]`, so an agent who just went to rest is never given one.
-   */
-  readonly onlyFrom?: readonly StaffStatus[];
-  /**
-   * The engine node (of a cluster) whose call the new status is for; kept on the row until the
-   * next change, so that reaping a dead node finds every agent it held (listAgentsHeldBy).
-   */
-  readonly holder?: string | null;
-}
 
 export interface StaffStatusChange {
   /** False when `onlyFrom` refused the change; the agent's status is then as it was. */
