@@ -26,8 +26,8 @@ export interface ApplicationDirectory {
   readonly MaxCalleesPerCampaign: number | null;
 }
 
-/** One line of the supervisor's campaigns table. */
-export interface CampaignLine {
+/** What the supervisor sees of a campaign wherever it is shown: the table and the live view. */
+export interface CampaignSummary {
   readonly CampaignId: number;
   readonly Name: string;
   readonly Status: number;
@@ -40,6 +40,10 @@ export interface CampaignLine {
   readonly ExpectedAbandonRate: number;
   /** What the pacer holds, percent: ExpectedAbandonRate or the application's ceiling if lower. */
   readonly TargetAbandonRate: number;
+}
+
+/** One line of the supervisor's campaigns table. */
+export interface CampaignLine extends CampaignSummary {
   /** Percent, so far. */
   readonly AbandonRate: number;
   readonly Answered: number;
@@ -109,19 +113,8 @@ export interface SessionLine {
 export interface CampaignSnapshot {
   /** The time axis of the charts. */
   readonly At: number;
-  readonly Campaign: {
-    readonly CampaignId: number;
+  readonly Campaign: CampaignSummary & {
     readonly SdkAppId: number;
-    readonly Name: string;
-    readonly Status: number;
-    readonly StatusReason: number;
-    readonly Priority: number;
-    readonly SkillGroupId: number;
-    readonly SkillGroupName: string;
-    readonly CalleeCount: number;
-    readonly FinishedCalleeCount: number;
-    readonly ExpectedAbandonRate: number;
-    readonly TargetAbandonRate: number;
     /** Unix seconds. */
     readonly StartTime: number;
     readonly EndTime: number;
