@@ -17,7 +17,7 @@ import type { DialerEvents } from './dialerEvents.ts';
 import type { EngineContext } from './engineContext.ts';
 import type { LiveCall } from './liveCall.ts';
 import type { Pacer } from './pacing/pacer.ts';
-import type { CampaignSettings, DialerStore } from './ports/dialerStore.ts';
+import type { DialerStore, DialingCampaign } from './ports/dialerStore.ts';
 
 const LIVE_STATUSES: readonly CampaignStatus[] = [
   CampaignStatus.Ready,
@@ -32,7 +32,7 @@ export interface CampaignLoaderDeps {
   readonly defaultWrapUpSeconds: number;
   /** TimeZone of campaigns that set none. */
   readonly defaultTimeZone: string;
-  pacerFor(campaign: CampaignSettings): Pacer;
+  pacerFor(campaign: DialingCampaign): Pacer;
   /** Paces the pool on the clock's next turn (PoolPacing). */
   schedulePace(pool: AgentPool): void;
 }
@@ -114,7 +114,7 @@ export class CampaignLoader {
     });
   }
 
-  private async apply(campaignId: number, settings: CampaignSettings | undefined): Promise<void> {
+  private async apply(campaignId: number, settings: DialingCampaign | undefined): Promise<void> {
     const run = this.campaigns.get(campaignId);
     if (!settings || !LIVE_STATUSES.includes(settings.status)) {
       if (run) this.retire(run, settings?.status ?? CampaignStatus.Terminated, settings?.statusReason);

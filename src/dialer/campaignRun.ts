@@ -10,7 +10,7 @@ import type { AgentPool } from './agentPool.ts';
 import type { ApplicationRun } from './applicationRun.ts';
 import { CallerRotation } from './callerRotation.ts';
 import type { Pacer } from './pacing/pacer.ts';
-import type { CampaignSettings } from './ports/dialerStore.ts';
+import type { DialingCampaign } from './ports/dialerStore.ts';
 
 export class CampaignRun {
   status: CampaignStatus;
@@ -25,7 +25,7 @@ export class CampaignRun {
   private rules: RetryRules | undefined;
 
   constructor(
-    public settings: CampaignSettings,
+    public settings: DialingCampaign,
     readonly app: ApplicationRun,
     readonly pool: AgentPool,
     readonly pacer: Pacer,
@@ -45,7 +45,7 @@ export class CampaignRun {
     return this.settings.priority;
   }
 
-  update(settings: CampaignSettings): void {
+  update(settings: DialingCampaign): void {
     const before = this.settings;
     this.settings = settings;
     this.status = settings.status;

@@ -30,7 +30,7 @@ import type { CallEventSink, LiveCall } from './liveCall.ts';
 import { createPacer } from './pacing/createPacer.ts';
 import type { Pacer } from './pacing/pacer.ts';
 import { PoolPacing } from './poolPacing.ts';
-import type { CampaignSettings, DialerStore } from './ports/dialerStore.ts';
+import type { DialerStore, DialingCampaign } from './ports/dialerStore.ts';
 import { recoverOpenSessions } from './recovery.ts';
 
 export interface DialerEngineOptions {
@@ -45,7 +45,7 @@ export interface DialerEngineOptions {
   /** Pacing strategy of every campaign (default `predictive`); see createPacer. */
   readonly strategy?: string;
   /** Overrides `strategy`: a pacer per campaign. */
-  readonly pacerFor?: (campaign: CampaignSettings) => Pacer;
+  readonly pacerFor?: (campaign: DialingCampaign) => Pacer;
   /** Pacing tick, ms of engine time (default 250). */
   readonly tickMs?: number;
   /** How often campaigns and agents are re-read from the store without being poked (default 5 s). */

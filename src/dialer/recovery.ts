@@ -14,7 +14,7 @@
  */
 import { EndStatus } from '../domain/endStatus.ts';
 import { type CalleeOutcome, calleeOutcomeAfter } from '../domain/retryPolicy.ts';
-import type { CampaignSettings, DialerStore, OpenSession } from './ports/dialerStore.ts';
+import type { DialerStore, DialingCampaign, OpenSession } from './ports/dialerStore.ts';
 
 export interface RecoveryInput {
   readonly store: DialerStore;
@@ -39,7 +39,7 @@ export function recoveryEndStatus(session: OpenSession): EndStatus {
 export async function recoverOpenSessions(input: RecoveryInput): Promise<RecoveryResult> {
   const { store, now } = input;
   const open = await store.listOpenSessions(input.nodeId ?? undefined);
-  const campaigns = new Map<number, CampaignSettings | undefined>();
+  const campaigns = new Map<number, DialingCampaign | undefined>();
   const quiet = new Map<number, number>();
   const apps = new Set<number>();
   for (const session of open) {

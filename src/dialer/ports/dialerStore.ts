@@ -31,7 +31,7 @@ export type HungUpSide = 'seat' | 'user' | 'system';
 export type SessionStatus = 'ringing' | 'seatJoining' | 'inProgress' | 'finished';
 
 /** A campaign as the engine runs it (the `campaigns` row, decoded). */
-export interface CampaignSettings {
+export interface DialingCampaign {
   readonly campaignId: number;
   readonly sdkAppId: number;
   readonly name: string;
@@ -238,9 +238,9 @@ export interface DialerStore {
    * the ready ones only if their StartTime (or EndTime) is at or before it: the engine need not
    * hold a campaign that starts tomorrow.
    */
-  listLiveCampaigns(readyBy?: number): Promise<CampaignSettings[]>;
+  listLiveCampaigns(readyBy?: number): Promise<DialingCampaign[]>;
   /** One campaign, whatever its status; undefined when unknown or deleted. */
-  loadCampaign(campaignId: number): Promise<CampaignSettings | undefined>;
+  loadCampaign(campaignId: number): Promise<DialingCampaign | undefined>;
   /**
    * Compare-and-set of a campaign's status (and StatusReason, updated_at). False when the campaign
    * is deleted or its status is not in `from` (e.g. the API paused it meanwhile).

@@ -1,8 +1,8 @@
 import type { Kysely, Selectable } from 'kysely';
 import type {
   ApplicationSettings,
-  CampaignSettings,
   CampaignTransition,
+  DialingCampaign,
   SkillGroupInfo,
 } from '../../dialer/ports/dialerStore.ts';
 import type { CampaignStatus, StatusReason } from '../../domain/campaign/campaignStatus.ts';
@@ -19,7 +19,7 @@ const LIVE: readonly number[] = [0, 1, 2];
 export class KyselyCampaigns {
   constructor(private readonly db: Kysely<Database>) {}
 
-  async listLiveCampaigns(readyBy?: number): Promise<CampaignSettings[]> {
+  async listLiveCampaigns(readyBy?: number): Promise<DialingCampaign[]> {
     const rows = await this.db
       .selectFrom('campaigns')
       .selectAll()
@@ -39,7 +39,7 @@ export class KyselyCampaigns {
     return rows.map(campaignOf);
   }
 
-  async loadCampaign(campaignId: number): Promise<CampaignSettings | undefined> {
+  async loadCampaign(campaignId: number): Promise<DialingCampaign | undefined> {
     const row = await this.db
       .selectFrom('campaigns')
       .selectAll()
@@ -98,7 +98,7 @@ export class KyselyCampaigns {
   }
 }
 
-function campaignOf(row: Selectable<CampaignTable>): CampaignSettings {
+function campaignOf(row: Selectable<CampaignTable>): DialingCampaign {
   const s = settingsOf(row);
   return {
     campaignId: row.campaign_id,

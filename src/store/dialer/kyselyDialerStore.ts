@@ -6,9 +6,9 @@ import type {
   ApplicationSettings,
   AttemptEnd,
   CalleeClaim,
-  CampaignSettings,
   CampaignTransition,
   DialerStore,
+  DialingCampaign,
   FinishedAttempt,
   OpenSession,
   PlacedAttempt,
@@ -39,11 +39,11 @@ export class KyselyDialerStore implements DialerStore {
     this.agents = new KyselyAgents(db);
   }
 
-  listLiveCampaigns(readyBy?: number): Promise<CampaignSettings[]> {
+  listLiveCampaigns(readyBy?: number): Promise<DialingCampaign[]> {
     return this.campaigns.listLiveCampaigns(readyBy);
   }
 
-  loadCampaign(campaignId: number): Promise<CampaignSettings | undefined> {
+  loadCampaign(campaignId: number): Promise<DialingCampaign | undefined> {
     return this.campaigns.loadCampaign(campaignId);
   }
 

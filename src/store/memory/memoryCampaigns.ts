@@ -6,8 +6,8 @@
 
 import type {
   ApplicationSettings,
-  CampaignSettings,
   CampaignTransition,
+  DialingCampaign,
   SkillGroupInfo,
 } from '../../dialer/ports/dialerStore.ts';
 import { CampaignStatus, type StatusReason } from '../../domain/campaign/campaignStatus.ts';
@@ -30,9 +30,9 @@ export interface MemoryCallee {
 
 /** A campaign to seed: what CreatePredictiveDialingCampaign would have stored. */
 export type CampaignSeed = Partial<
-  Omit<CampaignSettings, 'campaignId' | 'calleeCount' | 'finishedCalleeCount'>
+  Omit<DialingCampaign, 'campaignId' | 'calleeCount' | 'finishedCalleeCount'>
 > &
-  Pick<CampaignSettings, 'sdkAppId' | 'skillGroupId' | 'callers'>;
+  Pick<DialingCampaign, 'sdkAppId' | 'skillGroupId' | 'callers'>;
 
 export interface CalleeSeed {
   readonly number: string;
@@ -50,7 +50,7 @@ export interface CalleeSource {
 
 export interface MemoryCampaign {
   /** The row; finishedCalleeCount is kept in `finished` (no copy of the row per finished callee). */
-  settings: CampaignSettings;
+  settings: DialingCampaign;
   finished: number;
   deleted: boolean;
   readonly callees: Map<number, MemoryCallee>;
@@ -98,7 +98,7 @@ export class MemoryCampaigns {
     const source = Array.isArray(callees) ? undefined : (callees as CalleeSource);
     const list = Array.isArray(callees) ? (callees as readonly CalleeSeed[]) : [];
     const sourceCount = source ? (source.count ?? Number.MAX_SAFE_INTEGER) : 0;
-    const settings: CampaignSettings = {
+    const settings: DialingCampaign = {
       campaignId,
       name: `Campaign ${campaignId}`,
       callOrder: 1,
@@ -141,7 +141,7 @@ export class MemoryCampaigns {
   }
 
   /** What the API does to a campaign row (Pause, Resume, Abort, Update): the engine is poked after. */
-  updateCampaign(campaignId: number, patch: Partial<Omit<CampaignSettings, 'campaignId'>>): void {
+  updateCampaign(campaignId: number, patch: Partial<Omit<DialingCampaign, 'campaignId'>>): void {
     const campaign = this.campaignOf(campaignId);
     campaign.settings = { ...campaign.settings, ...patch };
   }
@@ -152,7 +152,7 @@ export class MemoryCampaigns {
 
   // --- reading back
 
-  campaign(campaignId: number): CampaignSettings {
+  campaign(campaignId: number): DialingCampaign {
     return rowOf(this.campaignOf(campaignId));
   }
 
@@ -166,8 +166,8 @@ export class MemoryCampaigns {
 
   // --- DialerStore, synchronously
 
-  listLiveCampaigns(readyBy?: number): CampaignSettings[] {
-    const live: CampaignSettings[] = [];
+  listLiveCampaigns(readyBy?: number): DialingCampaign[] {
+    const live: DialingCampaign[] = [];
     for (const c of this.campaigns.values()) {
       const s = c.settings.status;
       const due =
@@ -177,7 +177,7 @@ export class MemoryCampaigns {
     return live;
   }
 
-  loadCampaign(campaignId: number): CampaignSettings | undefined {
+  loadCampaign(campaignId: number): DialingCampaign | undefined {
     const c = this.campaigns.get(campaignId);
     return c && !c.deleted ? rowOf(c) : undefined;
   }
@@ -211,7 +211,7 @@ export class MemoryCampaigns {
   }
 }
 
-function rowOf(c: MemoryCampaign): CampaignSettings {
+function rowOf(c: MemoryCampaign): DialingCampaign {
   return c.finished === c.settings.finishedCalleeCount
     ? c.settings
     : { ...c.settings, finishedCalleeCount: c.finished };

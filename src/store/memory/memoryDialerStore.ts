@@ -22,9 +22,9 @@ import type {
   ApplicationSettings,
   AttemptEnd,
   CalleeClaim,
-  CampaignSettings,
   CampaignTransition,
   DialerStore,
+  DialingCampaign,
   FinishedAttempt,
   OpenSession,
   PlacedAttempt,
@@ -88,7 +88,7 @@ export class MemoryDialerStore implements DialerStore {
   }
 
   /** What the API does to a campaign row (Pause, Resume, Abort, Update): the engine is poked after. */
-  updateCampaign(campaignId: number, patch: Partial<Omit<CampaignSettings, 'campaignId'>>): void {
+  updateCampaign(campaignId: number, patch: Partial<Omit<DialingCampaign, 'campaignId'>>): void {
     this.campaigns.updateCampaign(campaignId, patch);
   }
 
@@ -98,7 +98,7 @@ export class MemoryDialerStore implements DialerStore {
 
   // --- reading back
 
-  campaign(campaignId: number): CampaignSettings {
+  campaign(campaignId: number): DialingCampaign {
     return this.campaigns.campaign(campaignId);
   }
 
@@ -125,11 +125,11 @@ export class MemoryDialerStore implements DialerStore {
 
   // --- DialerStore
 
-  async listLiveCampaigns(readyBy?: number): Promise<CampaignSettings[]> {
+  async listLiveCampaigns(readyBy?: number): Promise<DialingCampaign[]> {
     return this.campaigns.listLiveCampaigns(readyBy);
   }
 
-  async loadCampaign(campaignId: number): Promise<CampaignSettings | undefined> {
+  async loadCampaign(campaignId: number): Promise<DialingCampaign | undefined> {
     return this.campaigns.loadCampaign(campaignId);
   }
 

@@ -4,8 +4,8 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type {
-  CampaignSettings,
   DialerStore,
+  DialingCampaign,
   DueCallee,
   NewSession,
 } from '../../../src/dialer/ports/dialerStore.ts';
@@ -23,12 +23,12 @@ export interface CalleeRowSeed {
 }
 
 export interface CampaignRowSeed {
-  readonly status?: CampaignSettings['status'];
+  readonly status?: DialingCampaign['status'];
   readonly startAt?: number;
   readonly endAt?: number;
   readonly retryTimes?: number;
   readonly timeZone?: string | null;
-  readonly availableTime?: CampaignSettings['availableTime'];
+  readonly availableTime?: DialingCampaign['availableTime'];
   readonly variables?: readonly Variable[];
   readonly uui?: string;
 }
