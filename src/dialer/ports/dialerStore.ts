@@ -5,18 +5,18 @@
  * that state becomes durable. Every method that changes something is one transaction, and the
  * engine awaits it before acting on it: an attempt is committed before its call is dialed, an
  * outcome before the agent or callee moves on. After a crash, `listOpenSessions` plus
- * `finishAttempt` close what was in flight (see DialerEngine's recovery), and the unique index on
+ * `finishAttempt` close what was in flight (recovery.ts), and the unique index on
  * (campaign_id, callee_seq, attempt) makes a second placement of one attempt impossible.
  *
  * Times are unix milliseconds on the engine clock. Percentages stay percentages (as the wire API
  * has them); the engine turns them into fractions.
  *
- * Adapters: src/store/memory/ (simulate, engine tests) and src/store/kysely/ (SQLite, PostgreSQL).
+ * Adapters: src/store/memory/ (simulate, engine tests) and src/store/dialer/ (SQLite, PostgreSQL).
  * Models: pg-boss `IDatabase` (a small port), graphile-worker `WithPgClient` (transactions inside
  * the adapter, never spanning an await in the engine).
  */
 
-import type { TimeRange } from '../../domain/campaign/availableTime.ts';
+import type { CampaignSettings } from '../../domain/campaign/campaignSettings.ts';
 import type { CampaignStatus, StatusReason } from '../../domain/campaign/campaignStatus.ts';
 import type { Variable } from '../../domain/campaign/variables.ts';
 import type { EndStatus } from '../../domain/endStatus.ts';
@@ -30,32 +30,36 @@ export type HungUpSide = 'seat' | 'user' | 'system';
 /** SPEC §3 DescribeTelSession SessionStatus. */
 export type SessionStatus = 'ringing' | 'seatJoining' | 'inProgress' | 'finished';
 
-/** A campaign as the engine runs it (the `campaigns` row, decoded). */
-export interface DialingCampaign {
+/** The validated settings the engine uses as they are; times and the retry interval it keeps in its own units. */
+type SharedSettings = Pick<
+  CampaignSettings,
+  | 'name'
+  | 'callers'
+  | 'callOrder'
+  | 'skillGroupId'
+  | 'ivrId'
+  | 'priority'
+  | 'expectedAbandonRate'
+  | 'retryTimes'
+  | 'variables'
+  | 'uui'
+  | 'timeZone'
+  | 'availableTime'
+>;
+
+/**
+ * A campaign as the engine runs it (the `campaigns` row, decoded): its settings (callOrder 0 is by
+ * the callee's order_key, a seeded shuffle; priority 1 is highest; the abandon rate in percent; a
+ * null time zone is UTC; no available time means any time of day) and its run state.
+ */
+export interface DialingCampaign extends SharedSettings {
   readonly campaignId: number;
   readonly sdkAppId: number;
-  readonly name: string;
-  readonly callers: readonly string[];
-  /** 0 random (by the callee's order_key, a seeded shuffle), 1 list order. */
-  readonly callOrder: number;
-  readonly skillGroupId: number;
-  readonly ivrId: number | null;
-  /** 1 (highest) – 5. */
-  readonly priority: number;
-  /** Percent, e.g. 5. */
-  readonly expectedAbandonRate: number;
-  readonly retryTimes: number;
   readonly retryIntervalSeconds: number;
   /** ms. */
   readonly startAt: number;
   /** ms. */
   readonly endAt: number;
-  readonly variables: readonly Variable[];
-  readonly uui: string;
-  /** IANA name; null = UTC. */
-  readonly timeZone: string | null;
-  /** Empty = any time of day. */
-  readonly availableTime: readonly TimeRange[];
   readonly status: CampaignStatus;
   readonly statusReason: StatusReason;
   readonly calleeCount: number;
