@@ -162,7 +162,7 @@ export class CampaignLoader {
     if (previous !== status)
       this.emitCampaignStatus(run, previous, status, reason ?? run.settings.statusReason);
     if (status === CampaignStatus.Completed) return;
-    // Calls still being claimed are cancelled by claimAndDial, which sees the status.
+    // Calls still being claimed are cancelled by CallPlacement.claimAndDial, which sees the status.
     for (const call of this.calls.values()) {
       if (call.run !== run) continue;
       if (call.phase !== 'claiming' && call.phase !== 'dialing' && call.phase !== 'ringing') continue;

@@ -16,7 +16,7 @@
 import { randomUUID } from 'node:crypto';
 import pino, { type Logger } from 'pino';
 import type { Clock, TimerHandle } from '../domain/clock.ts';
-import type { CallEnd, Telephony } from '../telephony/telephony.ts';
+import type { Telephony } from '../telephony/telephony.ts';
 import { AgentRouter } from './agentRouter.ts';
 import { DEFAULT_WRAP_UP_SECONDS } from './applicationRun.ts';
 import { CallPlacement } from './callPlacement.ts';
@@ -26,7 +26,6 @@ import type { DialerEvents } from './dialerEvents.ts';
 import { EngineContext } from './engineContext.ts';
 import type { EngineControl } from './engineControl.ts';
 import type { CampaignOwnership } from './leases/campaignOwnership.ts';
-import type { CallEventSink, LiveCall } from './liveCall.ts';
 import { createPacer } from './pacing/createPacer.ts';
 import type { Pacer } from './pacing/pacer.ts';
 import { PoolPacing } from './poolPacing.ts';
@@ -66,7 +65,7 @@ export interface DialerEngineOptions {
   /** Pause between claims of a campaign that had no due callee, ms (default 1000). */
   readonly dryBackoffMs?: number;
 }
-export class DialerEngine implements EngineControl, CallEventSink {
+export class DialerEngine implements EngineControl {
   readonly events: DialerEvents;
   private readonly ctx: EngineContext;
   private readonly clock: Clock;
@@ -221,24 +220,6 @@ export class DialerEngine implements EngineControl, CallEventSink {
 
   hangUp(sessionId: string): Promise<boolean> {
     return this.progress.hangUp(sessionId);
-  }
-
-  // --- telephony events (CallEventSink): the calls report to CallProgress directly
-
-  callRinging(call: LiveCall): void {
-    this.progress.callRinging(call);
-  }
-
-  callAnswered(call: LiveCall): void {
-    this.progress.callAnswered(call);
-  }
-
-  callBridged(call: LiveCall): void {
-    this.progress.callBridged(call);
-  }
-
-  callEnded(call: LiveCall, end: CallEnd): void {
-    this.progress.callEnded(call, end);
   }
 
   // --- ticking

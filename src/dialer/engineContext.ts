@@ -2,7 +2,8 @@
  * What the engine's parts share: its ports (store, telephony, clock), its logger and events, the
  * live state in memory (the campaigns, pools, applications and calls it runs) and the plumbing
  * every asynchronous step goes through (tracking, error reports). The DialerEngine builds one and
- * hands it to its CampaignLoader, PoolPacing and CallFlow, so none of them reaches into another.
+ * hands it to its CampaignLoader, PoolPacing, CallPlacement and CallProgress, so none of them
+ * reaches into another.
  */
 import type { Logger } from 'pino';
 import type { Clock } from '../domain/clock.ts';

@@ -1,7 +1,7 @@
 /**
  * One attempt in flight, from the moment the pacer asked for it until its session is closed. It is
  * the pacer's CallView while it rings or waits for an agent, and the telephony adapter's CallEvents
- * sink (its methods forward to the engine, so no closures are made per call).
+ * sink (its methods forward to CallProgress, so no closures are made per call).
  */
 import type { TimerHandle } from '../domain/clock.ts';
 import type { CallEnd, CallEvents, CallHandle } from '../telephony/telephony.ts';

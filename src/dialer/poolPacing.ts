@@ -17,7 +17,7 @@ export interface PoolPacingDeps {
   readonly maxCallsPerDecision: number;
   readonly connectDeadlineSeconds: number;
   readonly ringTimeoutSeconds: number;
-  /** Takes capacity for `n` calls of the campaign now and dials them (CallFlow). */
+  /** Takes capacity for `n` calls of the campaign now and dials them (CallPlacement). */
   place(run: CampaignRun, n: number, now: number): void;
 }
 

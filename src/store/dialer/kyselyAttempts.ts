@@ -17,7 +17,7 @@ import { wholeMs } from '../wholeMs.ts';
 /**
  * The engine's attempts on SQL: claiming due callees with their session rows, the sessions'
  * progress, the outcomes that finish a callee or make it pending again for a retry, and the
- * sessions left open. KyselyDialerStore's callee part; each method is one transaction.
+ * sessions left open. KyselyDialerStore's attempts part; each method is one transaction.
  */
 export class KyselyAttempts {
   /** The last write issued for each session with writes in flight (see inSessionOrder). */
