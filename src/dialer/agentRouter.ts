@@ -196,7 +196,12 @@ export class AgentRouter {
     }
   }
 
-  /** The engine's status writes carry no reason: busy, wrap-up and free are the call cycle's own. */
+  /**
+   * The engine's status writes carry no reason: busy, wrap-up and free are the call cycle's own.
+   * In a cluster they name this node as the agent's holder, and a write out of busy or wrap-up
+   * applies only while this node still holds the agent: if it was reaped as dead while merely
+   * stalled, the agent may be on another node's call by now.
+   */
   private change(
     seat: AgentSeat,
     status: StaffStatus,
@@ -204,7 +209,17 @@ export class AgentRouter {
     onlyFrom: readonly StaffStatus[],
   ): AgentStatusChange {
     const { sdkAppId, mail } = seat.record;
-    return { sdkAppId, mail, status, reason: '', at, onlyFrom, holder: this.deps.nodeId };
+    const node = this.deps.nodeId;
+    const leavesCall = !onlyFrom.includes('free');
+    return {
+      sdkAppId,
+      mail,
+      status,
+      reason: '',
+      at,
+      onlyFrom,
+      ...(node === null ? {} : { heldByNode: node, ...(leavesCall ? { onlyIfHeldBy: node } : {}) }),
+    };
   }
 
   private endWrite(seat: AgentSeat): void {

@@ -92,6 +92,8 @@ export async function recoverOpenSessions(input: RecoveryInput): Promise<Recover
       reason: '',
       at: now,
       onlyFrom: ['busy', 'afterCallWork'],
+      // Between the listing and this write another node may have taken the agent.
+      ...(input.nodeId === null ? {} : { onlyIfHeldBy: input.nodeId }),
     });
     if (result.applied) freed.push({ sdkAppId: agent.sdkAppId, mail: agent.mail });
   }

@@ -73,11 +73,26 @@ describe.each(storeBackends())('the engine on the SQL store, %s', (backend) => {
       logger: pino({ level: 'silent' }),
       connectDeadlineSeconds: config.connectDeadlineSeconds,
       ringTimeoutSeconds: config.ringTimeoutSeconds,
+      // A node id, as in a cluster: the agents it puts on calls are held by it.
+      nodeId: 'node-a',
     });
     clock.settleWith(() => engine.idle());
     const errors: unknown[] = [];
     engine.events.on('engine:error', (e) => errors.push(e.error));
     await engine.start();
+    // Sample the agents while calls go on: those on a call or in wrap-up are held by this node.
+    const holders = new Map<string, string | null>();
+    for (let minute = 1; minute <= 10; minute++) {
+      await clock.runUntil(T0 + minute * 60_000);
+      const onCalls = await db
+        .selectFrom('staff')
+        .select(['mail', 'held_by_node'])
+        .where('status', 'in', ['busy', 'afterCallWork'])
+        .execute();
+      for (const agent of onCalls) holders.set(agent.mail, agent.held_by_node);
+    }
+    expect(holders.size).toBeGreaterThan(0);
+    expect(new Set(holders.values())).toEqual(new Set(['node-a']));
     await clock.runUntil(T0 + 30 * 60_000);
     await engine.stop();
     await telephony.close();
@@ -112,10 +127,10 @@ describe.each(storeBackends())('the engine on the SQL store, %s', (backend) => {
     // Agents end free, and their status log shows the calling cycle.
     const staff = await db
       .selectFrom('staff')
-      .select(['mail', 'status'])
+      .select(['mail', 'status', 'held_by_node'])
       .where('sdk_app_id', '=', ACME_APP)
       .execute();
-    expect(staff.every((s) => s.status === 'free')).toBe(true);
+    expect(staff.every((s) => s.status === 'free' && s.held_by_node === null)).toBe(true);
     const log = await db
       .selectFrom('staff_status_log')
       .select('status')

@@ -274,20 +274,20 @@ export interface DialerStore {
   /** Sessions with no ended_ts, optionally only those owned by one node. */
   listOpenSessions(ownerNode?: string | null): Promise<OpenSession[]>;
   /**
-   * Several nodes: the agents `ownerNode` left busy or in wrap-up, i.e. whose status it set last
-   * (AgentStatusChange.holder), whether or not the session recorded the agent yet — recovering a
-   * dead node frees these and no agent on another node's call.
-   * Adapters of a single node (memory) leave it out: recovery then frees every such agent.
+   * Several nodes: the agents `node` left busy or in wrap-up, i.e. whose status it set last
+   * (StaffStatusRequest.heldByNode), whether or not a session names the agent yet — recovering a
+   * dead node frees these and no agent on another node's call. Adapters of a single node (memory)
+   * leave it out, and ignore heldByNode and onlyIfHeldBy: recovery then frees every such agent.
    */
-  listAgentsHeldBy?(ownerNode: string): Promise<Array<{ sdkAppId: number; mail: string }>>;
+  listAgentsHeldBy?(node: string): Promise<Array<{ sdkAppId: number; mail: string }>>;
 
   /** Agents of the application, optionally only those bound to one skill group. */
   loadAgents(sdkAppId: number, skillGroupId?: number): Promise<AgentRecord[]>;
   loadAgent(sdkAppId: number, mail: string): Promise<AgentRecord | undefined>;
   /**
    * Sets an agent's status as the directory's setStaffStatus does: staff.status, status_reason,
-   * status_since (= at), last_online_at when leaving `offline`, and a staff_status_log row —
-   * compare-and-set against `onlyFrom`.
+   * status_since (= at), last_online_at when leaving `offline`, held_by_node, and a
+   * staff_status_log row — compare-and-set against `onlyFrom` and `onlyIfHeldBy`.
    */
   setAgentStatus(change: AgentStatusChange): Promise<AgentStatusResult>;
 }

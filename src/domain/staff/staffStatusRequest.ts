@@ -18,8 +18,15 @@ export interface StaffStatusRequest {
    */
   readonly onlyFrom?: readonly StaffStatus[];
   /**
-   * The engine node (of a cluster) whose call the new status is for; kept on the row until the
-   * next change, so that reaping a dead node finds every agent it held (listAgentsHeldBy).
+   * Several nodes: the engine node whose call a busy or afterCallWork status is for. The store
+   * keeps it on the agent's row while the agent is in one of those statuses (null otherwise), so
+   * that reaping a dead node finds every agent it held, even one no session names yet.
    */
-  readonly holder?: string | null;
+  readonly heldByNode?: string | null;
+  /**
+   * Several nodes: apply only while this node holds the agent (compare-and-set, with `onlyFrom`).
+   * A node leaving busy or wrap-up, or reaping a dead node's agents, so never frees an agent that
+   * another node has put on a call meanwhile.
+   */
+  readonly onlyIfHeldBy?: string;
 }

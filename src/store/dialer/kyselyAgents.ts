@@ -12,12 +12,12 @@ import type { Database, StaffTable } from '../schema.ts';
 export class KyselyAgents {
   constructor(private readonly db: Kysely<Database>) {}
 
-  async listAgentsHeldBy(ownerNode: string): Promise<Array<{ sdkAppId: number; mail: string }>> {
+  async listAgentsHeldBy(node: string): Promise<Array<{ sdkAppId: number; mail: string }>> {
     const rows = await this.db
       .selectFrom('staff')
       .select(['staff.sdk_app_id', 'staff.mail'])
       .where('staff.status', 'in', ['busy', 'afterCallWork'])
-      .where('staff.held_by_node', '=', ownerNode)
+      .where('staff.held_by_node', '=', node)
       .execute();
     return rows.map((r) => ({ sdkAppId: r.sdk_app_id, mail: r.mail }));
   }

@@ -75,8 +75,8 @@ export class KyselyDialerStore implements DialerStore {
     return this.attempts.listOpenSessions(ownerNode);
   }
 
-  listAgentsHeldBy(ownerNode: string): Promise<Array<{ sdkAppId: number; mail: string }>> {
-    return this.agents.listAgentsHeldBy(ownerNode);
+  listAgentsHeldBy(node: string): Promise<Array<{ sdkAppId: number; mail: string }>> {
+    return this.agents.listAgentsHeldBy(node);
   }
 
   loadAgents(sdkAppId: number, skillGroupId?: number): Promise<AgentRecord[]> {

@@ -39,14 +39,15 @@ async function apply(
   for (let attempt = 0; attempt < 5; attempt++) {
     const row = await db
       .selectFrom('staff')
-      .select(['status', 'status_reason', 'last_online_at'])
+      .select(['status', 'status_reason', 'last_online_at', 'held_by_node'])
       .where('sdk_app_id', '=', sdkAppId)
       .where('mail', '=', mail)
       .executeTakeFirst();
     if (!row) return undefined;
     const previousStatus = storedStaffStatus(row.status);
     const previous = { previousStatus, previousReason: row.status_reason };
-    if (request.onlyFrom && !request.onlyFrom.includes(previousStatus)) {
+    const heldElsewhere = request.onlyIfHeldBy !== undefined && row.held_by_node !== request.onlyIfHeldBy;
+    if (heldElsewhere || (request.onlyFrom && !request.onlyFrom.includes(previousStatus))) {
       return { applied: false, ...previous, status: previousStatus, reason: row.status_reason };
     }
     if (previousStatus === status && row.status_reason === reason) {
@@ -59,13 +60,14 @@ async function apply(
         status,
         status_reason: reason,
         status_since: at,
-        held_by_node: request.holder ?? null,
+        held_by_node: holdsAgent(status) ? (request.heldByNode ?? null) : null,
         ...(comesOnline ? { last_online_at: at } : {}),
       })
       .where('sdk_app_id', '=', sdkAppId)
       .where('mail', '=', mail)
       .where('status', '=', row.status)
       .where('status_reason', '=', row.status_reason)
+      .$if(request.onlyIfHeldBy !== undefined, (qb) => qb.where('held_by_node', '=', request.onlyIfHeldBy!))
       .executeTakeFirst();
     if (Number(result.numUpdatedRows) === 0) continue;
     await db
@@ -75,4 +77,9 @@ async function apply(
     return { applied: true, ...previous, status, reason };
   }
   throw new Error(`the status of agent ${mail} kept changing under a concurrent writer`);
+}
+
+/** The statuses only a call puts an agent in: a node holds the agent while in one of them. */
+function holdsAgent(status: StaffStatus): boolean {
+  return status === 'busy' || status === 'afterCallWork';
 }

@@ -2,6 +2,7 @@
  * The cluster's shared state (nodes, leases, forwarded hang-ups) and the lease fence on claims, on
  * every backend with a fresh schema per test. Expiry is tested by backdating rows, never by waiting.
  */
+import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/config.ts';
 import type { NewSession } from '../../../src/dialer/ports/dialerStore.ts';
@@ -9,6 +10,7 @@ import { createCampaign } from '../../../src/store/campaigns/campaignRepository.
 import { KyselyClusterStore } from '../../../src/store/cluster/kyselyClusterStore.ts';
 import type { OpenedDatabase } from '../../../src/store/database.ts';
 import { KyselyDialerStore } from '../../../src/store/dialer/kyselyDialerStore.ts';
+import { backfillHeldByNode } from '../../../src/store/migrations/008_staff_held_by_node.ts';
 import { provisionApplications } from '../../../src/store/provision.ts';
 import { openTestDatabase, storeBackends } from '../../support/testDatabase.ts';
 import { ACME_APP, testApplications } from '../../support/testServer.ts';
@@ -176,9 +178,9 @@ describe.each(storeBackends())('the cluster store on %s', (backend) => {
     await provisionApplications(database, config, 0);
     const dialer = new KyselyDialerStore(database.db, database.dialect);
     const agents = (await dialer.loadAgents(ACME_APP)).map((a) => a.mail);
-    const [one, two, three, four] = agents as [string, string, string, string];
-    const set = (mail: string, status: 'busy' | 'afterCallWork' | 'free' | 'rest', holder: string | null) =>
-      dialer.setAgentStatus({ sdkAppId: ACME_APP, mail, status, reason: '', at: 30, holder });
+    const [one, two, three] = agents as [string, string, string];
+    const set = (mail: string, status: 'busy' | 'afterCallWork' | 'free' | 'rest', node: string | null) =>
+      dialer.setAgentStatus({ sdkAppId: ACME_APP, mail, status, reason: '', at: 30, heldByNode: node });
     // One: busy on a call of 'dead' that died before the session named the agent (no session row).
     await set(one, 'busy', 'dead');
     // Two: wrapping up after a call of 'dead', then put on a call by 'alive'.
@@ -189,14 +191,79 @@ describe.each(storeBackends())('the cluster store on %s', (backend) => {
     // Three: in wrap-up after a call of 'dead'.
     await set(three, 'busy', 'dead');
     await set(three, 'afterCallWork', 'dead');
-    // Four: was on a call of 'dead', then the API sent the agent to rest.
-    await set(four, 'busy', 'dead');
-    await set(four, 'rest', null);
     const held = async (node: string) =>
       (await dialer.listAgentsHeldBy(node)).sort((a, b) => a.mail.localeCompare(b.mail));
     expect(await held('dead')).toEqual([one, three].sort().map((mail) => ({ sdkAppId: ACME_APP, mail })));
     expect(await held('alive')).toEqual([{ sdkAppId: ACME_APP, mail: two }]);
     await set(one, 'free', 'dead');
     expect((await held('dead')).map((a) => a.mail)).toEqual([three]);
+    const heldBy = async (mail: string) =>
+      (
+        await database.db
+          .selectFrom('staff')
+          .select('held_by_node')
+          .where('mail', '=', mail)
+          .executeTakeFirstOrThrow()
+      ).held_by_node;
+    // Only a call holds an agent: free and rest hold nobody, whoever set them.
+    expect(await heldBy(one)).toBeNull();
+    await set(three, 'rest', null);
+    expect(await heldBy(three)).toBeNull();
+    expect(await held('dead')).toEqual([]);
+  });
+
+  it("frees a reaped node's agent only while that node still holds it", async () => {
+    const config = loadConfig({}, { applications: testApplications() }, '/nonexistent');
+    await provisionApplications(database, config, 0);
+    const dialer = new KyselyDialerStore(database.db, database.dialect);
+    const [mail] = (await dialer.loadAgents(ACME_APP)).map((a) => a.mail) as [string];
+    const base = { sdkAppId: ACME_APP, mail, reason: '', at: 30 } as const;
+    await dialer.setAgentStatus({ ...base, status: 'busy', heldByNode: 'alive', onlyFrom: ['free'] });
+    // The reaper of 'dead' (or 'dead' itself, merely stalled) leaving a call: refused, the agent is 'alive''s.
+    const refused = await dialer.setAgentStatus({
+      ...base,
+      status: 'free',
+      onlyFrom: ['busy', 'afterCallWork'],
+      onlyIfHeldBy: 'dead',
+    });
+    expect(refused).toEqual({ applied: false, previous: 'busy' });
+    const freed = await dialer.setAgentStatus({
+      ...base,
+      status: 'free',
+      onlyFrom: ['busy', 'afterCallWork'],
+      onlyIfHeldBy: 'alive',
+    });
+    expect(freed).toEqual({ applied: true, previous: 'busy' });
+  });
+
+  it('an upgraded database holds the agents on a call by the node of their latest call', async () => {
+    const config = loadConfig({}, { applications: testApplications() }, '/nonexistent');
+    await provisionApplications(database, config, 0);
+    const dialer = new KyselyDialerStore(database.db, database.dialect);
+    const [one, two, three] = (await dialer.loadAgents(ACME_APP)).map((a) => a.mail) as [
+      string,
+      string,
+      string,
+    ];
+    let seq = 0;
+    const call = (mail: string, owner: string, at: number) =>
+      sql`insert into sessions (session_id, sdk_app_id, campaign_id, callee_seq, attempt, caller, callee, session_status, start_ts, seat_join_ts, seat_mail, skill_group_id, skill_group_name, owner_node)
+          values (${`s${++seq}`}, ${ACME_APP}, 1, ${seq}, 1, 'c', 'x', 'inProgress', ${at}, ${at}, ${mail}, 255, 'g', ${owner})`.execute(
+        database.db,
+      );
+    await call(one, 'a', 10);
+    await call(one, 'b', 20);
+    await call(two, 'a', 10);
+    await call(three, 'a', 10);
+    // As rows were before migration 008: statuses set, no holder.
+    await database.db
+      .updateTable('staff')
+      .set({ status: 'busy', held_by_node: null })
+      .where('mail', 'in', [one, two])
+      .execute();
+    await backfillHeldByNode(database.db);
+    expect(await dialer.listAgentsHeldBy('b')).toEqual([{ sdkAppId: ACME_APP, mail: one }]);
+    // Three is free: held by nobody.
+    expect(await dialer.listAgentsHeldBy('a')).toEqual([{ sdkAppId: ACME_APP, mail: two }]);
   });
 });
