@@ -19,6 +19,7 @@ const PG_API_TESTS = [
 const PG_FULL = [
   'test/api/**/*.test.ts',
   'test/console/consoleApi.test.ts',
+  'test/console/operatorSignIn.test.ts',
   'test/commands/admin.test.ts',
   'test/dialer/demoFlowThroughSdk.test.ts',
 ];

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { type Static, Type } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
+import { isPasswordHash } from './domain/password.ts';
 
 /** Limits and policies of one application; absent keys take the service defaults. */
 const Limits = Type.Object(
@@ -84,6 +85,22 @@ const ApplicationEntry = Type.Object(
   { additionalProperties: false },
 );
 
+/**
+ * A person who signs in to the console as a supervisor of one account, without the account's API
+ * keys: exactly one of `passwordHash` (from `ccc-dialer admin operator hash`) or, for demos and
+ * tests, a plain `password`.
+ */
+const OperatorEntry = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 100 }),
+    /** The tenant whose applications the operator sees, as declared by the applications. */
+    account: Type.String({ minLength: 1 }),
+    passwordHash: Type.Optional(Type.String()),
+    password: Type.Optional(Type.String({ minLength: 4, maxLength: 1024 })),
+  },
+  { additionalProperties: false },
+);
+
 /** The simulated telephone network's model (DESIGN.md, "The what-if simulator"). */
 const SimModel = Type.Object(
   {
@@ -152,11 +169,13 @@ const FileConfig = Type.Object(
     sim: Type.Optional(Type.Partial(SimModel)),
     sip: Type.Optional(SipSettings),
     applications: Type.Optional(Type.Array(ApplicationEntry)),
+    operators: Type.Optional(Type.Array(OperatorEntry)),
   },
   { additionalProperties: false },
 );
 
 export type ApplicationConfig = Static<typeof ApplicationEntry>;
+export type OperatorConfig = Static<typeof OperatorEntry>;
 export type SimModelConfig = Static<typeof SimModel>;
 export type LimitsConfig = Static<typeof Limits>;
 
@@ -204,6 +223,8 @@ export interface Config {
   /** Present when the file has a `sip` section; required when telephony is `sip`. */
   readonly sip: SipConfig | undefined;
   readonly applications: readonly ApplicationConfig[];
+  /** Console sign-ins for supervisors, each bound to an account of `applications`. */
+  readonly operators: readonly OperatorConfig[];
   /** Key pair forced for the first application (automation), from CCC_SECRET_ID / CCC_SECRET_KEY. */
   readonly demoKey: { readonly secretId: string; readonly secretKey: string } | undefined;
   /** Where the config was read from, for the start-up banner. */
@@ -285,6 +306,12 @@ export function loadConfig(
       `CCC_DATABASE_SCHEMA must be a lower-case SQL name, got ${JSON.stringify(databaseSchema)}`,
     );
   }
+  const applications =
+    (overrides.applications as ApplicationConfig[] | undefined) ?? fromFile.applications ?? [];
+  const operators = checkOperators(
+    (overrides.operators as OperatorConfig[] | undefined) ?? fromFile.operators ?? [],
+    applications,
+  );
   const requestTimeoutMs = pick('requestTimeoutMs', envNumber('CCC_REQUEST_TIMEOUT_MS'), 30_000);
   if (!(requestTimeoutMs >= 100)) throw new ConfigError('CCC_REQUEST_TIMEOUT_MS must be at least 100');
   const config: Config = {
@@ -311,7 +338,8 @@ export function loadConfig(
     ringTimeoutSeconds: pick('ringTimeoutSeconds', envNumber('CCC_RING_TIMEOUT'), 25),
     sim,
     sip,
-    applications: (overrides.applications as ApplicationConfig[] | undefined) ?? fromFile.applications ?? [],
+    applications,
+    operators,
     demoKey: secretId && secretKey ? { secretId, secretKey } : undefined,
     source: file ?? '(defaults)',
   };
@@ -340,6 +368,37 @@ function sipConfig(file: Static<typeof SipSettings> | undefined): SipConfig | un
     registrar: file.registrar ?? false,
     agentAnswerTimeoutSeconds: file.agentAnswerTimeoutSeconds ?? 15,
   };
+}
+
+/**
+ * What the schema cannot say about operators: each name once, an account some application declares
+ * (an operator of no application could only be refused everything), one well-formed password.
+ */
+function checkOperators(
+  operators: readonly OperatorConfig[],
+  applications: readonly ApplicationConfig[],
+): OperatorConfig[] {
+  const accounts = new Set(applications.map((a) => a.account));
+  const seen = new Set<string>();
+  for (const operator of operators) {
+    const which = `operator ${JSON.stringify(operator.name)}`;
+    if (seen.has(operator.name)) throw new ConfigError(`${which} is declared twice in operators`);
+    seen.add(operator.name);
+    if (!accounts.has(operator.account)) {
+      throw new ConfigError(
+        `${which}: account ${JSON.stringify(operator.account)} is not the account of any application`,
+      );
+    }
+    if ((operator.password === undefined) === (operator.passwordHash === undefined)) {
+      throw new ConfigError(`${which}: set either passwordHash or password, not both and not neither`);
+    }
+    if (operator.passwordHash !== undefined && !isPasswordHash(operator.passwordHash)) {
+      throw new ConfigError(
+        `${which}: passwordHash is not a hash made by \`ccc-dialer admin operator hash\``,
+      );
+    }
+  }
+  return [...operators];
 }
 
 function deepFreeze<T>(value: T): T {

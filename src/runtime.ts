@@ -16,6 +16,7 @@ import { databaseLocation } from './store/databaseLocation.ts';
 import { KyselyDialerStore } from './store/dialer/kyselyDialerStore.ts';
 import { findStaffSipHa1 } from './store/directory/staffStore.ts';
 import { type ProvisionedKey, provisionApplications } from './store/provision.ts';
+import { provisionOperators } from './store/provisionOperators.ts';
 import { createSimTelephony } from './telephony/sim/simTelephony.ts';
 import { openSipTelephonyFromConfig } from './telephony/sip/sipTelephonyFromConfig.ts';
 import type { Telephony } from './telephony/telephony.ts';
@@ -56,12 +57,21 @@ export interface RuntimeOptions {
 /** Everything `serve` runs, assembled; neither listening nor dialing until asked. */
 export async function createRuntime(config: Config, options: RuntimeOptions = {}): Promise<Runtime> {
   const logger = options.logger ?? pino({ level: config.logLevel });
+  const plainPasswords = config.operators.filter((o) => o.password !== undefined).map((o) => o.name);
+  if (plainPasswords.length > 0) {
+    logger.warn(
+      { operators: plainPasswords },
+      'the config holds plain-text operator passwords; replace them with passwordHash (ccc-dialer admin operator hash)',
+    );
+  }
   const database = await openDatabase(databaseLocation(config));
   try {
     // Nodes starting together on one database take turns here (a no-op on SQLite).
     const [clock, keys] = await database.exclusively(async () => {
       const clock = options.clock ?? (await engineClock(database.db, config.clockSpeed, options.realNow));
-      return [clock, await provisionApplications(database, config, clock.now())] as const;
+      const keys = await provisionApplications(database, config, clock.now());
+      await provisionOperators(database.db, config.operators, clock.now());
+      return [clock, keys] as const;
     });
     const telephony = options.telephony ?? (await createTelephony(config, clock, logger, database));
     const store = new KyselyDialerStore(database.db, database.dialect);

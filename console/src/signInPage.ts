@@ -3,8 +3,9 @@ import { ApiError, api } from './consoleApi.ts';
 import { h } from './element.ts';
 
 /**
- * Two ways in: a supervisor with the application's SecretId/SecretKey, an agent with staff Mail
- * and password. Each form reports its own refusal in an alert next to its button.
+ * Two ways in: a supervisor as an operator of the server's config (or, one click away, with an
+ * application's SecretId/SecretKey), an agent with staff Mail and password. Each form reports its
+ * own refusal in an alert next to its button.
  */
 export function signInPage(main: HTMLElement, signedIn: (session: SessionView) => void): undefined {
   main.append(
@@ -12,18 +13,7 @@ export function signInPage(main: HTMLElement, signedIn: (session: SessionView) =
     h(
       'div',
       { class: 'signin-grid' },
-      signInForm({
-        id: 'supervisor',
-        title: 'Supervisor',
-        hint: 'Use the SecretId and SecretKey of an application key, as for the API.',
-        fields: [
-          { name: 'SecretId', label: 'SecretId', type: 'text', autocomplete: 'username' },
-          { name: 'SecretKey', label: 'SecretKey', type: 'password', autocomplete: 'current-password' },
-        ],
-        submit: 'Sign in as supervisor',
-        path: '/session/supervisor',
-        signedIn,
-      }),
+      supervisorForms(signedIn),
       signInForm({
         id: 'agent',
         title: 'Agent desk',
@@ -41,6 +31,51 @@ export function signInPage(main: HTMLElement, signedIn: (session: SessionView) =
   return undefined;
 }
 
+/**
+ * The operator form, and the access-key form in its place on request: a supervisor normally has
+ * an operator account, while whoever holds the API keys can still sign in with them.
+ */
+function supervisorForms(signedIn: (session: SessionView) => void): HTMLElement {
+  const switchTo = (show: HTMLFormElement, hide: HTMLFormElement) => () => {
+    hide.hidden = true;
+    show.hidden = false;
+    show.querySelector('input')?.focus();
+  };
+  const toggle = (label: string) => h('button', { type: 'button', class: 'link-button' }, label);
+  const toKey = toggle('Sign in with an access key instead');
+  const toOperator = toggle('Sign in with an operator account instead');
+  const operatorForm = signInForm({
+    id: 'operator',
+    title: 'Supervisor',
+    hint: 'Use your operator name and password, as set in the server’s config. Demo: supervisor, password “supervisor”.',
+    fields: [
+      { name: 'Name', label: 'Operator name', type: 'text', autocomplete: 'username' },
+      { name: 'Password', label: 'Operator password', type: 'password', autocomplete: 'current-password' },
+    ],
+    submit: 'Sign in as supervisor',
+    path: '/session/operator',
+    signedIn,
+    footer: toKey,
+  });
+  const keyForm = signInForm({
+    id: 'supervisor',
+    title: 'Supervisor',
+    hint: 'Use the SecretId and SecretKey of an application key, as for the API.',
+    fields: [
+      { name: 'SecretId', label: 'SecretId', type: 'text', autocomplete: 'username' },
+      { name: 'SecretKey', label: 'SecretKey', type: 'password', autocomplete: 'current-password' },
+    ],
+    submit: 'Sign in with the key',
+    path: '/session/supervisor',
+    signedIn,
+    footer: toOperator,
+  });
+  keyForm.hidden = true;
+  toKey.addEventListener('click', switchTo(keyForm, operatorForm));
+  toOperator.addEventListener('click', switchTo(operatorForm, keyForm));
+  return h('div', { class: 'signin-choice' }, operatorForm, keyForm);
+}
+
 interface FormSpec {
   readonly id: string;
   readonly title: string;
@@ -49,9 +84,11 @@ interface FormSpec {
   readonly submit: string;
   readonly path: string;
   readonly signedIn: (session: SessionView) => void;
+  /** Below the button: another way to sign in. */
+  readonly footer?: HTMLElement;
 }
 
-function signInForm(spec: FormSpec): HTMLElement {
+function signInForm(spec: FormSpec): HTMLFormElement {
   const error = h('p', { class: 'form-error', role: 'alert', id: `${spec.id}-error` });
   const button = h('button', { type: 'submit', class: 'button primary' }, spec.submit);
   const form = h(
@@ -77,6 +114,7 @@ function signInForm(spec: FormSpec): HTMLElement {
     ),
     error,
     button,
+    spec.footer,
   );
   form.addEventListener('submit', async (event) => {
     event.preventDefault();

@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import { type Config, loadConfig } from '../config.ts';
 import { generateAccessKeyPair } from '../domain/accessKeyPair.ts';
 import { agentCredentials } from '../domain/agentCredentials.ts';
+import { hashPassword } from '../domain/password.ts';
 import { openDatabase } from '../store/database.ts';
 import { databaseLocation } from '../store/databaseLocation.ts';
 import { accessKeyExists, disableAccessKey, insertAccessKey } from '../store/directory/accessKeyStore.ts';
@@ -11,6 +12,7 @@ import { upsertIvr } from '../store/directory/ivrStore.ts';
 import { upsertNumber } from '../store/directory/numberStore.ts';
 import { setStaffPassword } from '../store/directory/staffStore.ts';
 import type { Database } from '../store/schema.ts';
+import { readPasswordFromStdin } from './passwordInput.ts';
 
 export interface AdminOptions {
   /** Where settings come from (CCC_CONFIG, CCC_DATA_DIR, CCC_DATABASE_URL …); process.env by default. */
@@ -20,6 +22,8 @@ export interface AdminOptions {
   readonly print?: (line: string) => void;
   /** Stamps rows with this time (ms); the real clock by default. */
   readonly now?: () => number;
+  /** Where a password is read from; stdin by default (a prompt without echo at a terminal). */
+  readonly readPassword?: () => Promise<string>;
 }
 
 /** A refusal of an admin command: the operator asked for something that cannot be done. */
@@ -35,6 +39,7 @@ export class AdminError extends Error {
 export function adminCommand(options: AdminOptions = {}): Command {
   const print = options.print ?? ((line: string) => process.stdout.write(`${line}\n`));
   const now = options.now ?? Date.now;
+  const readPassword = options.readPassword ?? (() => readPasswordFromStdin());
   const withDatabase = async <T>(act: (db: Kysely<Database>, config: Config) => Promise<T>): Promise<T> => {
     const config = loadConfig(options.env ?? process.env, {}, options.cwd ?? process.cwd());
     const opened = await openDatabase(databaseLocation(config));
@@ -46,7 +51,7 @@ export function adminCommand(options: AdminOptions = {}): Command {
   };
 
   const admin = new Command('admin').description(
-    'manage applications, keys, numbers, IVRs and agents in the configured database (env CCC_CONFIG, CCC_DATA_DIR, CCC_DATABASE_URL)',
+    'manage applications, keys, numbers, IVRs and agents in the configured database (env CCC_CONFIG, CCC_DATA_DIR, CCC_DATABASE_URL), and hash operator passwords',
   );
 
   const app = admin.command('app').description('applications (SdkAppId)');
@@ -176,6 +181,21 @@ export function adminCommand(options: AdminOptions = {}): Command {
         print(`set the password of agent ${flags.mail} of application ${flags.sdkAppId}`);
       }),
     );
+
+  const operator = admin
+    .command('operator')
+    .description('console operators (declared in the config file under "operators")');
+  operator
+    .command('hash')
+    .description(
+      'read a password from stdin and print its hash, for an operator\'s "passwordHash" in the config',
+    )
+    .action(async () => {
+      // The config holds the hash, not the password: nothing here touches the database.
+      const password = await readPassword();
+      if (password.length < 8) throw new AdminError('the password must be at least 8 characters');
+      print(hashPassword(password));
+    });
 
   return admin;
 }

@@ -42,6 +42,11 @@ export function serveCommand(): Command {
           (k) =>
             `  SdkAppId ${k.sdkAppId}   SecretId ${k.secretId}   SecretKey ${k.secretKey}${k.generated ? '   (generated, kept in the database)' : ''}`,
         ),
+        // A hashed password cannot be shown; a plain one is in the config for all to read anyway.
+        ...config.operators.map(
+          (o) =>
+            `  Console sign-in: operator ${o.name}${o.password !== undefined ? `, password ${o.password}` : ''}   (account ${o.account})`,
+        ),
         '',
       ];
       process.stdout.write(`${lines.join('\n')}\n`);

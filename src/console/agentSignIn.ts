@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { hashPassword, verifyPassword } from '../domain/password.ts';
+import { verifyPassword } from '../domain/password.ts';
 import type { Database } from '../store/schema.ts';
 import { SignInRefused, SignInRequired } from './consoleErrors.ts';
 import type { ConsoleSession } from './consoleSession.ts';
+import { checkDecoyPassword, passwordTag } from './passwordCheck.ts';
 
 export interface Agent {
   readonly sdkAppId: number;
@@ -13,9 +13,6 @@ export interface Agent {
   /** Fingerprint of the password the session was opened with: a new password ends old sessions. */
   readonly passwordTag: string;
 }
-
-// Verified against when the mail is unknown, so a wrong mail costs as long as a wrong password.
-const DECOY_HASH = hashPassword('decoy password, never matches');
 
 /**
  * Checks a staff member's Mail and password (set with ModifyStaffPassword or the admin CLI). A mail
@@ -45,7 +42,7 @@ export async function signInAgent(
       };
     }
   }
-  if (rows.length === 0) verifyPassword(password, DECOY_HASH);
+  if (rows.length === 0) checkDecoyPassword(password);
   throw new SignInRefused('Unknown mail or wrong password.');
 }
 
@@ -63,8 +60,4 @@ export async function agentOf(db: Kysely<Database>, session: ConsoleSession | un
   const tag = row.password_hash ? passwordTag(row.password_hash) : '';
   if (tag !== session.passwordTag) throw new SignInRequired('The password was changed; sign in again.');
   return { sdkAppId: row.sdk_app_id, mail: row.mail, accountId: row.account_id, passwordTag: tag };
-}
-
-function passwordTag(passwordHash: string): string {
-  return createHash('sha256').update(passwordHash).digest('base64url').slice(0, 16);
 }

@@ -11,6 +11,15 @@ export const SupervisorSignInBody = Type.Object(
 );
 export type SupervisorSignInBody = Static<typeof SupervisorSignInBody>;
 
+export const OperatorSignInBody = Type.Object(
+  {
+    Name: Type.String({ minLength: 1, maxLength: 100 }),
+    Password: Type.String({ minLength: 1, maxLength: 1024 }),
+  },
+  { additionalProperties: false },
+);
+export type OperatorSignInBody = Static<typeof OperatorSignInBody>;
+
 export const AgentSignInBody = Type.Object(
   {
     Mail: Type.String({ minLength: 1, maxLength: 320 }),

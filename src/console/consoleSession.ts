@@ -2,12 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 
 /** Who is signed in to the console; kept in a signed cookie, checked against the database on use. */
 export type ConsoleSession =
-  | {
-      readonly kind: 'supervisor';
-      readonly accountId: string;
-      readonly secretId: string;
-      readonly expiresAt: number;
-    }
+  | SupervisorSession
   | {
       readonly kind: 'agent';
       readonly sdkAppId: number;
@@ -15,6 +10,22 @@ export type ConsoleSession =
       readonly passwordTag: string;
       readonly expiresAt: number;
     };
+
+/** How a supervisor signed in: with one of the account's API keys, or as an operator of the config. */
+export type SupervisorIdentity =
+  | { readonly accountId: string; readonly secretId: string; readonly operator?: undefined }
+  | {
+      readonly accountId: string;
+      readonly operator: string;
+      /** Fingerprint of the operator's password hash: a changed password ends the session. */
+      readonly passwordTag: string;
+      readonly secretId?: undefined;
+    };
+
+export type SupervisorSession = SupervisorIdentity & {
+  readonly kind: 'supervisor';
+  readonly expiresAt: number;
+};
 
 export const SESSION_COOKIE = 'ccc_console';
 /** A working day and then some; after it the person signs in again. */

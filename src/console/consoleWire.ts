@@ -6,8 +6,9 @@
 
 export interface SessionView {
   readonly Kind: 'supervisor' | 'agent';
-  /** Supervisor: the key signed in with, and the applications its account owns. */
+  /** Supervisor: the key or the operator signed in with, and the applications its account owns. */
   readonly SecretId?: string;
+  readonly Operator?: string;
   readonly Apps?: readonly { readonly SdkAppId: number; readonly Name: string }[];
   readonly Agent?: { readonly SdkAppId: number; readonly Mail: string; readonly Name: string };
   /** The business clock now, and how many business ms pass per real ms (sped up in demos). */

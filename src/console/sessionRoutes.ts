@@ -1,17 +1,18 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { agentOf, signInAgent } from './agentSignIn.ts';
 import type { ConsoleDeps } from './consoleDeps.ts';
 import { SignInRefused, TooManyAttempts } from './consoleErrors.ts';
-import { AgentSignInBody, SupervisorSignInBody } from './consoleSchemas.ts';
+import { AgentSignInBody, OperatorSignInBody, SupervisorSignInBody } from './consoleSchemas.ts';
 import {
   type ConsoleSession,
   clearSession,
   readSession,
   SESSION_TTL_MS,
+  type SupervisorIdentity,
   writeSession,
 } from './consoleSession.ts';
 import type { SessionView } from './consoleWire.ts';
-import { signInSupervisor, supervisorOf } from './supervisorSignIn.ts';
+import { signInOperator, signInSupervisor, supervisorOf } from './supervisorSignIn.ts';
 
 /** Signing in and out, and who is signed in. */
 export function registerSessionRoutes(app: FastifyInstance, deps: ConsoleDeps): void {
@@ -58,10 +59,26 @@ export function registerSessionRoutes(app: FastifyInstance, deps: ConsoleDeps): 
       .execute();
     return {
       Kind: 'supervisor' as const,
-      SecretId: supervisor.secretId,
+      ...(supervisor.operator !== undefined
+        ? { Operator: supervisor.operator }
+        : { SecretId: supervisor.secretId }),
       Apps: apps.map((a) => ({ SdkAppId: a.sdk_app_id, Name: a.name })),
       ...clock,
     };
+  };
+
+  const startSupervisorSession = (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    supervisor: SupervisorIdentity,
+  ): Promise<SessionView> => {
+    const session: ConsoleSession = {
+      kind: 'supervisor',
+      ...supervisor,
+      expiresAt: realNow() + SESSION_TTL_MS,
+    };
+    writeSession(request, reply, session);
+    return view(session);
   };
 
   app.get('/api/session', async (request) => view(readSession(request, realNow())));
@@ -73,13 +90,19 @@ export function registerSessionRoutes(app: FastifyInstance, deps: ConsoleDeps): 
       const supervisor = await throttled(request, request.body.SecretId, () =>
         signInSupervisor(db, request.body.SecretId, request.body.SecretKey),
       );
-      const session: ConsoleSession = {
-        kind: 'supervisor',
-        ...supervisor,
-        expiresAt: realNow() + SESSION_TTL_MS,
-      };
-      writeSession(request, reply, session);
-      return view(session);
+      return startSupervisorSession(request, reply, supervisor);
+    },
+  );
+
+  app.post<{ Body: OperatorSignInBody }>(
+    '/api/session/operator',
+    { schema: { body: OperatorSignInBody } },
+    async (request, reply) => {
+      const name = request.body.Name.trim();
+      const supervisor = await throttled(request, `operator ${name}`, () =>
+        signInOperator(db, name, request.body.Password),
+      );
+      return startSupervisorSession(request, reply, supervisor);
     },
   );
 

@@ -1,13 +1,23 @@
 import type { Kysely } from 'kysely';
 import { constantTimeEqual } from '../api/protocol/constantTimeEqual.ts';
+import { verifyPassword } from '../domain/password.ts';
 import type { Database } from '../store/schema.ts';
+import type { Tenant } from './actionRunner.ts';
 import { SignInRefused, SignInRequired } from './consoleErrors.ts';
-import type { ConsoleSession } from './consoleSession.ts';
+import type { ConsoleSession, SupervisorIdentity } from './consoleSession.ts';
+import { checkDecoyPassword, passwordTag } from './passwordCheck.ts';
 
-export interface Supervisor {
+/** Who a supervisor session acts as: the tenant, exactly as a key of that account would. */
+export interface Supervisor extends Tenant {
   /** The tenant: the same account the API would act for with this key. */
   readonly accountId: string;
+  /**
+   * The key signed in with; for an operator `operator:<name>`, which names who acted wherever
+   * an API action records its caller.
+   */
   readonly secretId: string;
+  /** The operator signed in as, when not with a key. */
+  readonly operator: string | undefined;
 }
 
 /** Checks an application's SecretId/SecretKey as the API would check a signature made with them. */
@@ -15,7 +25,7 @@ export async function signInSupervisor(
   db: Kysely<Database>,
   secretId: string,
   secretKey: string,
-): Promise<Supervisor> {
+): Promise<SupervisorIdentity> {
   const key = await db
     .selectFrom('access_keys')
     .select(['secret_key', 'account_id', 'enabled'])
@@ -29,15 +39,52 @@ export async function signInSupervisor(
   return { accountId: key.account_id, secretId };
 }
 
+/** Checks an operator's name and password, as the config declares them. */
+export async function signInOperator(
+  db: Kysely<Database>,
+  name: string,
+  password: string,
+): Promise<SupervisorIdentity> {
+  const operator = await db
+    .selectFrom('operators')
+    .select(['account_id', 'password_hash'])
+    .where('name', '=', name)
+    .executeTakeFirst();
+  if (!operator) checkDecoyPassword(password);
+  if (!operator || !verifyPassword(password, operator.password_hash)) {
+    throw new SignInRefused('Unknown operator or wrong password.');
+  }
+  return { accountId: operator.account_id, operator: name, passwordTag: passwordTag(operator.password_hash) };
+}
+
 /**
  * The supervisor a session stands for, re-checked on every call: a key disabled or moved to
- * another account since sign-in ends the session, as it would end the key's API access.
+ * another account since sign-in ends the session, as it would end the key's API access; so does an
+ * operator removed from the config, moved to another account, or given another password.
  */
 export async function supervisorOf(
   db: Kysely<Database>,
   session: ConsoleSession | undefined,
 ): Promise<Supervisor> {
   if (session?.kind !== 'supervisor') throw new SignInRequired();
+  if (session.operator !== undefined) {
+    const operator = await db
+      .selectFrom('operators')
+      .select(['account_id', 'password_hash'])
+      .where('name', '=', session.operator)
+      .executeTakeFirst();
+    if (
+      operator?.account_id !== session.accountId ||
+      passwordTag(operator.password_hash) !== session.passwordTag
+    ) {
+      throw new SignInRequired('The operator account of this session has changed or is gone; sign in again.');
+    }
+    return {
+      accountId: session.accountId,
+      secretId: `operator:${session.operator}`,
+      operator: session.operator,
+    };
+  }
   const key = await db
     .selectFrom('access_keys')
     .select(['account_id', 'enabled'])
@@ -46,5 +93,5 @@ export async function supervisorOf(
   if (key?.enabled !== 1 || key.account_id !== session.accountId) {
     throw new SignInRequired('The access key of this session is no longer valid; sign in again.');
   }
-  return { accountId: session.accountId, secretId: session.secretId };
+  return { accountId: session.accountId, secretId: session.secretId, operator: undefined };
 }

@@ -14,3 +14,8 @@ export function verifyPassword(password: string, stored: string): boolean {
   const actual = scryptSync(password, Buffer.from(salt, 'base64url'), expected.length);
   return timingSafeEqual(actual, expected);
 }
+
+/** Whether `text` has the form hashPassword gives, so a mistyped hash is caught at start, not at sign-in. */
+export function isPasswordHash(text: string): boolean {
+  return /^scrypt\$[A-Za-z0-9_-]{16,}\$[A-Za-z0-9_-]{32,}$/.test(text);
+}

@@ -9,6 +9,7 @@ import * as calleeAttributesIndex from './migrations/005_callee_attributes_index
 import * as bigintIds from './migrations/006_bigint_ids.ts';
 import * as staffSipHa1 from './migrations/007_staff_sip_ha1.ts';
 import * as staffHeldByNode from './migrations/008_staff_held_by_node.ts';
+import * as operators from './migrations/009_operators.ts';
 import type { Database } from './schema.ts';
 import { GroupCommitDialect } from './sqlite/groupCommitDialect.ts';
 import { openSqlite } from './sqlite/openSqlite.ts';
@@ -115,6 +116,7 @@ async function migrate(db: Kysely<Database>, dialect: Dialect): Promise<void> {
       '006_bigint_ids': bind(bigintIds),
       '007_staff_sip_ha1': bind(staffSipHa1),
       '008_staff_held_by_node': bind(staffHeldByNode),
+      '009_operators': bind(operators),
     }),
   };
   const { error } = await new Migrator({

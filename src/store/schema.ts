@@ -23,6 +23,7 @@ export interface Database {
   cluster_nodes: ClusterNodeTable;
   hangup_requests: HangupRequestTable;
   rate_hits: RateHitTable;
+  operators: OperatorTable;
 }
 
 /** The owner of keys and applications: what Tencent calls the account (uin). */
@@ -254,4 +255,14 @@ export interface HangupRequestTable {
 export interface RateHitTable {
   key: string;
   at: number;
+}
+
+/** A console operator, as the config declares it (provisioned at every start). */
+export interface OperatorTable {
+  name: string;
+  /** The account whose applications the operator supervises. */
+  account_id: string;
+  /** scrypt, as domain/password.ts makes it. */
+  password_hash: string;
+  modified_at: number;
 }

@@ -16,8 +16,18 @@ let endpoint: string;
 
 /** Runs `ccc-dialer admin <args>` in-process on the temp data dir; returns what it printed. */
 async function admin(...args: string[]): Promise<string[]> {
+  return adminWithStdin('', ...args);
+}
+
+/** The same, with `stdin` as what the command reads its password from. */
+async function adminWithStdin(stdin: string, ...args: string[]): Promise<string[]> {
   const lines: string[] = [];
-  const command = adminCommand({ env: { CCC_DATA_DIR: dataDir }, cwd: dataDir, print: (l) => lines.push(l) });
+  const command = adminCommand({
+    env: { CCC_DATA_DIR: dataDir },
+    cwd: dataDir,
+    print: (l) => lines.push(l),
+    readPassword: async () => stdin,
+  });
   quiet(command);
   await command.parseAsync(args, { from: 'user' });
   return lines;
@@ -145,6 +155,31 @@ describe('ccc-dialer admin', () => {
     ]);
     expect(await errorCodeOf(cccClient(endpoint, key).DescribeNumbers({ SdkAppId: APP }))).toBe(
       'AuthFailure.SecretIdNotFound',
+    );
+  });
+
+  it('hashes an operator password read from stdin, for the config to hold', async () => {
+    const printed = await adminWithStdin('supervisor password', 'operator', 'hash');
+    expect(printed).toHaveLength(1);
+    const hash = printed[0]!;
+    expect(hash).not.toContain('supervisor password');
+    expect(verifyPassword('supervisor password', hash)).toBe(true);
+    expect(verifyPassword('another password', hash)).toBe(false);
+    const config = loadConfig(
+      {},
+      {
+        applications: [{ sdkAppId: APP, name: 'Shop', account: 'shop' }],
+        operators: [{ name: 'lee', account: 'shop', passwordHash: hash }],
+      },
+      dataDir,
+    );
+    expect(config.operators[0]?.passwordHash).toBe(hash);
+    // Salted: the same password never hashes the same twice.
+    expect(await adminWithStdin('supervisor password', 'operator', 'hash')).not.toEqual(printed);
+    await expect(adminWithStdin('short', 'operator', 'hash')).rejects.toThrow('at least 8 characters');
+    // The password is never an argument, where `ps` and shell history would keep it.
+    await expect(admin('operator', 'hash', '--password', 'supervisor password')).rejects.toThrow(
+      /unknown option/,
     );
   });
 

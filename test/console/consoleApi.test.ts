@@ -7,6 +7,7 @@ import {
   startTestServer,
   type TestServer,
 } from '../support/testServer.ts';
+import { consoleClient } from './consoleClient.ts';
 
 let server: TestServer;
 let base: string;
@@ -17,30 +18,8 @@ beforeAll(async () => {
 });
 afterAll(async () => server.close());
 
-/** A browser-like client: keeps the session cookie and sends the console's header. */
 function client() {
-  let cookie = '';
-  return {
-    get cookie() {
-      return cookie;
-    },
-    async call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
-      const response = await fetch(`${base}${path}`, {
-        method,
-        headers: {
-          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-          ...(method !== 'GET' ? { 'x-ccc-console': '1' } : {}),
-          ...(cookie ? { cookie } : {}),
-          ...headers,
-        },
-        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-      });
-      const setCookie = response.headers.get('set-cookie');
-      if (setCookie) cookie = setCookie.split(';')[0]!;
-      const answer = (await response.json()) as any;
-      return { status: response.status, headers: response.headers, body: answer };
-    },
-  };
+  return consoleClient(base);
 }
 
 async function supervisor(key = ACME_KEY) {

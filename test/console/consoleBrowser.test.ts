@@ -7,18 +7,21 @@ import { createSimTelephony } from '../../src/telephony/sim/simTelephony.ts';
 import {
   ACME_APP,
   ACME_KEY,
+  ACME_OPERATOR,
   startTestServer,
   type TestServer,
   testApplications,
+  testOperators,
 } from '../support/testServer.ts';
 import { openBrowser, type TestBrowser } from './browser.ts';
 import { ensureConsoleBuilt } from './consoleBuild.ts';
 import { SessionRows } from './sessionRows.ts';
 
 /**
- * The console in headless Chromium against real servers: a supervisor creates a campaign from the
- * form and watches the engine dial it on a sped-up simulated network; the live view's figures are
- * checked exactly against recorded calls; an agent takes a simulated call at the desk.
+ * The console in headless Chromium against real servers: a supervisor signs in as an operator,
+ * creates a campaign from the form and watches the engine dial it on a sped-up simulated network;
+ * the live view's figures are checked exactly against recorded calls (signed in with a key); an
+ * agent takes a simulated call at the desk.
  */
 
 const WAIT = { timeout: 20_000 };
@@ -43,12 +46,20 @@ function tileValue(p: Page, label: string) {
 const figure = async (p: Page, label: string) =>
   Number((await tileValue(p, label).textContent())?.replace(/,/g, ''));
 
-async function signInSupervisor(p: Page, base: string) {
+/** Signs in through the operator form the page opens with, or through the access-key form. */
+async function signInSupervisor(p: Page, base: string, way: 'operator' | 'key' = 'operator') {
   await p.goto(base);
   await p.getByRole('heading', { name: 'Sign in', level: 1 }).waitFor();
-  await p.getByLabel('SecretId').fill(ACME_KEY.secretId);
-  await p.getByLabel('SecretKey').fill(ACME_KEY.secretKey);
-  await p.getByLabel('SecretKey').press('Enter');
+  if (way === 'operator') {
+    await p.getByLabel('Operator name').fill(ACME_OPERATOR.name);
+    await p.getByLabel('Operator password').fill(ACME_OPERATOR.password);
+    await p.getByLabel('Operator password').press('Enter');
+  } else {
+    await p.getByRole('button', { name: 'Sign in with an access key instead' }).click();
+    await p.getByLabel('SecretId').fill(ACME_KEY.secretId);
+    await p.getByLabel('SecretKey').fill(ACME_KEY.secretKey);
+    await p.getByLabel('SecretKey').press('Enter');
+  }
   await p.getByRole('heading', { name: 'Campaigns', level: 1 }).waitFor();
 }
 
@@ -58,7 +69,7 @@ describe('the supervisor console on a demo running 20 times faster than real tim
   let base: string;
 
   beforeAll(async () => {
-    server = await startTestServer({ clockSpeed: 20 }, { dialing: true });
+    server = await startTestServer({ clockSpeed: 20, operators: testOperators() }, { dialing: true });
     base = `http://${server.endpoint}/console/`;
     browser = await openBrowser();
   }, SLOW);
@@ -67,16 +78,28 @@ describe('the supervisor console on a demo running 20 times faster than real tim
     await server?.close();
   });
 
-  it('signs in with the application key, and refuses a wrong one', async () => {
+  it('signs in as an operator, refusing a wrong password, with the access-key form one click away', async () => {
     const p = await firstPage(browser);
     await p.goto(base);
     await p.getByRole('heading', { name: 'Sign in', level: 1 }).waitFor();
+    // The operator form comes first; the key form is there on request, and refuses a wrong key.
+    expect(await p.getByLabel('SecretId').isVisible()).toBe(false);
+    await p.getByRole('button', { name: 'Sign in with an access key instead' }).click();
+    expect(await p.getByLabel('Operator name').isVisible()).toBe(false);
+    expect(await p.evaluate('document.activeElement.id')).toBe('supervisor-SecretId');
     await p.getByLabel('SecretId').fill(ACME_KEY.secretId);
     await p.getByLabel('SecretKey').fill('not the key');
-    await p.getByRole('button', { name: 'Sign in as supervisor' }).click();
+    await p.getByRole('button', { name: 'Sign in with the key' }).click();
     await expect
       .poll(() => p.locator('#supervisor-error').textContent())
       .toBe('Unknown SecretId or wrong SecretKey.');
+    await p.getByRole('button', { name: 'Sign in with an operator account instead' }).click();
+    await p.getByLabel('Operator name').fill(ACME_OPERATOR.name);
+    await p.getByLabel('Operator password').fill('not the password');
+    await p.getByRole('button', { name: 'Sign in as supervisor' }).click();
+    await expect
+      .poll(() => p.locator('#operator-error').textContent())
+      .toBe('Unknown operator or wrong password.');
     await signInSupervisor(p, base);
     await p.getByText('No campaigns yet.').waitFor();
   });
@@ -225,7 +248,8 @@ describe('the live view, frame by frame', () => {
       EndTime: now + 3600,
     });
     const p = await firstPage(browser);
-    await signInSupervisor(p, `http://${server.endpoint}/console/`);
+    // The access-key form, signing in for real once.
+    await signInSupervisor(p, `http://${server.endpoint}/console/`, 'key');
     await p.getByRole('link', { name: 'Counted' }).click();
     await p.getByRole('heading', { name: 'Counted', level: 1 }).waitFor();
     const frames = async () => Number(await p.locator('main').getAttribute('data-frames'));
@@ -282,7 +306,7 @@ describe('the agent desk on a simulated network', () => {
     const p = await firstPage(browser);
     await p.goto(base);
     await p.getByLabel('Mail').fill(AGENT);
-    await p.getByLabel('Password').fill('agent');
+    await p.getByLabel('Password', { exact: true }).fill('agent');
     await p.getByRole('button', { name: 'Sign in as agent' }).click();
     await p.getByRole('heading', { name: 'Agent desk', level: 1 }).waitFor();
     const pressed = () => p.locator('.status-choice[aria-pressed="true"] .choice-label').textContent();

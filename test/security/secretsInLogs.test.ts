@@ -4,12 +4,20 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fromIncoming, send, signedTc3 } from '../support/rawHttp.ts';
 import { errorCodeOf } from '../support/sdk.ts';
 import { signTc3, signV1 } from '../support/signer.ts';
-import { ACME_APP, ACME_KEY, startTestServer, type TestServer } from '../support/testServer.ts';
+import {
+  ACME_APP,
+  ACME_KEY,
+  ACME_OPERATOR,
+  OTHER_OPERATOR,
+  startTestServer,
+  type TestServer,
+  testOperators,
+} from '../support/testServer.ts';
 
 /**
  * Everything the server logs, at the most talkative level, while clients sign requests with TC3
- * and v1 (accepted and refused), set an agent's password and sign in to the console: none of the
- * secrets that went by may be in it.
+ * and v1 (accepted and refused), set an agent's password and sign in to the console (with a key, as
+ * an operator of the config, as an agent): none of the secrets that went by may be in it.
  */
 
 const lines: string[] = [];
@@ -27,10 +35,21 @@ let server: TestServer;
 let host: string;
 let port: number;
 /** Every secret sent or used in this file, as it appears on the wire. */
-const secrets = new Set<string>([ACME_KEY.secretKey, WRONG_KEY, AGENT_PASSWORD]);
+const secrets = new Set<string>([
+  ACME_KEY.secretKey,
+  WRONG_KEY,
+  AGENT_PASSWORD,
+  ACME_OPERATOR.password,
+  OTHER_OPERATOR.password,
+  ...testOperators().flatMap((o) => (o.passwordHash ? [o.passwordHash] : [])),
+]);
 
 beforeAll(async () => {
-  server = await startTestServer({}, { logger: pino({ level: 'trace' }, capture) });
+  // Operators with a plain password and a hashed one: the start warns of the plain one.
+  server = await startTestServer(
+    { operators: testOperators() },
+    { logger: pino({ level: 'trace' }, capture) },
+  );
   host = server.endpoint;
   port = Number(host.split(':').at(-1));
 });
@@ -146,6 +165,20 @@ describe('the logs', () => {
       SecretKey: ACME_KEY.secretKey,
       Extra: WRONG_KEY,
     });
+    for (const operator of [ACME_OPERATOR, OTHER_OPERATOR]) {
+      expect(
+        (await post('/session/operator', { Name: operator.name, Password: operator.password })).status,
+      ).toBe(200);
+      expect(
+        (await post('/session/operator', { Name: operator.name, Password: `${operator.password}x` })).status,
+      ).toBe(401);
+    }
+    // Refused by the schema, and a password typed into the name field.
+    await post('/session/operator', { Name: ACME_OPERATOR.name, Password: ACME_OPERATOR.password, Extra: 1 });
+    expect(
+      (await post('/session/operator', { Name: OTHER_OPERATOR.password, Password: OTHER_OPERATOR.password }))
+        .status,
+    ).toBe(401);
 
     const log = lines.join('');
     expect(lines.length).toBeGreaterThan(10);
@@ -156,5 +189,7 @@ describe('the logs', () => {
     expect(log).not.toMatch(/\b[0-9a-f]{64}\b/);
     expect(log).not.toMatch(/Signature=/);
     expect(log).not.toMatch(/"(SecretKey|Password|Signature)"/);
+    expect(log).toMatch(/plain-text operator password/);
+    expect(log).not.toMatch(/scrypt\$/);
   });
 });

@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
-import { type ApplicationConfig, type Config, loadConfig } from '../../src/config.ts';
+import { type ApplicationConfig, type Config, loadConfig, type OperatorConfig } from '../../src/config.ts';
+import { hashPassword } from '../../src/domain/password.ts';
 import { createRuntime, type Runtime, type RuntimeOptions } from '../../src/runtime.ts';
 import { cccClient, type SignMethod } from './sdk.ts';
 import { apiBackend, dropSchema, postgresLocation } from './testDatabase.ts';
@@ -44,6 +45,22 @@ export function testApplications(): ApplicationConfig[] {
       ivrs: [{ ivrId: 7000, name: 'Other IVR' }],
       skillGroups: [{ skillGroupId: 900, name: 'Other group', type: 0 }],
     },
+  ];
+}
+
+/** Console operators of the two tenants; a test server has them when asked: `{ operators: testOperators() }`. */
+export const ACME_OPERATOR = { name: 'acme-supervisor', password: 'acme-operator-password' };
+export const OTHER_OPERATOR = { name: 'other-supervisor', password: 'other-operator-password' };
+
+// Hashed once, as a config file holds one hash: a new salt would be a changed password.
+let otherOperatorHash: string | undefined;
+
+export function testOperators(): OperatorConfig[] {
+  otherOperatorHash ??= hashPassword(OTHER_OPERATOR.password);
+  return [
+    // One plain password, as a demo has, and one hashed, as production should.
+    { ...ACME_OPERATOR, account: 'acme' },
+    { name: OTHER_OPERATOR.name, account: 'other', passwordHash: otherOperatorHash },
   ];
 }
 

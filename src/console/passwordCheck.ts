@@ -1,0 +1,15 @@
+import { createHash } from 'node:crypto';
+import { hashPassword, verifyPassword } from '../domain/password.ts';
+
+// Verified against when the name is unknown, so a wrong name costs as long as a wrong password.
+const DECOY_HASH = hashPassword('decoy password, never matches');
+
+/** Spends the time of one password check, for a sign-in whose name matched nobody. */
+export function checkDecoyPassword(password: string): void {
+  verifyPassword(password, DECOY_HASH);
+}
+
+/** Fingerprint of the password a session was opened with: a new password ends old sessions. */
+export function passwordTag(passwordHash: string): string {
+  return createHash('sha256').update(passwordHash).digest('base64url').slice(0, 16);
+}
