@@ -41,6 +41,9 @@ export interface CampaignSummary {
   readonly ExpectedAbandonRate: number;
   /** What the pacer holds, percent: ExpectedAbandonRate or the application's ceiling if lower. */
   readonly TargetAbandonRate: number;
+  /** Unix seconds. */
+  readonly StartTime: number;
+  readonly EndTime: number;
 }
 
 /** One line of the supervisor's campaigns table. */
@@ -49,9 +52,6 @@ export interface CampaignLine extends CampaignSummary {
   readonly AbandonRate: number;
   readonly Answered: number;
   readonly InFlight: number;
-  /** Unix seconds. */
-  readonly StartTime: number;
-  readonly EndTime: number;
 }
 
 export interface CampaignPage {
@@ -116,9 +116,6 @@ export interface CampaignSnapshot {
   readonly At: number;
   readonly Campaign: CampaignSummary & {
     readonly SdkAppId: number;
-    /** Unix seconds. */
-    readonly StartTime: number;
-    readonly EndTime: number;
     readonly Deleted: boolean;
   };
   readonly Calls: CallCounts;

@@ -213,7 +213,7 @@ function serverConfig(seed: number) {
   };
 }
 
-/** The server's engine clock, from the origin it keeps in the database (src/dialer/clock/engineClock.ts). */
+/** The server's engine clock, from the origin it keeps in the database (src/store/engineClock.ts). */
 interface EngineTime {
   now(): number;
 }

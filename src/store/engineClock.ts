@@ -1,14 +1,14 @@
 import type { Kysely } from 'kysely';
-import type { Clock } from '../../domain/clock.ts';
-import type { Database } from '../../store/schema.ts';
-import { originFromText, originToText, scaledClock } from './scaledClock.ts';
-import { systemClock } from './systemClock.ts';
+import { originFromText, originToText, scaledClock } from '../dialer/clock/scaledClock.ts';
+import { systemClock } from '../dialer/clock/systemClock.ts';
+import type { Clock } from '../domain/clock.ts';
+import type { Database } from './schema.ts';
 
 const ORIGIN_KEY = 'clock_origin';
 
 /**
  * The clock `serve` runs the engine on: real time at speed 1; at any other speed a scaled clock
- * whose origin is kept in the `meta` table, so that a restart continues the same timeline instead
+ * whose origin is kept in the `meta` table (so it lives with the store, not the engine), so that a restart continues the same timeline instead
  * of jumping back to real time. A change of speed re-anchors the timeline where it stands.
  */
 export async function engineClock(
