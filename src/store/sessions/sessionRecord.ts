@@ -78,18 +78,22 @@ export const SESSION_COLUMNS = [
   'a.user_id as seat_user_id',
 ] as const;
 
+type SelectedColumn = (typeof SESSION_COLUMNS)[number];
 /** What SESSION_COLUMNS selects from the sessions table, named without the `s.` alias. */
-type SessionColumn = Unaliased<(typeof SESSION_COLUMNS)[number], 's.'>;
-type Unaliased<Column, Alias extends string> = Column extends `${Alias}${infer Name}` ? Name : never;
+type SessionColumn = SelectedColumn extends infer C ? (C extends `s.${infer Name}` ? Name : never) : never;
+/** The serving agent's columns SESSION_COLUMNS selects, `a.<column> as seat_<column>`. */
+type SeatColumn = SelectedColumn extends infer C
+  ? C extends `a.${infer Name} as seat_${string}`
+    ? Name
+    : never
+  : never;
 
 /**
  * A row as SESSION_COLUMNS reads it, typed from the schema so it cannot drift from it: the
  * session's columns, and the serving agent's through the left join (null when there is none).
  */
 type SessionRow = Pick<Selectable<SessionTable>, SessionColumn> & {
-  [Column in 'name' | 'phone' | 'nick' | 'user_id' as `seat_${Column}`]:
-    | Selectable<StaffTable>[Column]
-    | null;
+  [Column in SeatColumn & keyof StaffTable as `seat_${Column}`]: Selectable<StaffTable>[Column] | null;
 };
 
 const ms = (v: number | null): number | null => (v === null ? null : Number(v));
