@@ -17,6 +17,7 @@ import { findStaffSipHa1 } from './store/directory/staffStore.ts';
 import { engineClock } from './store/engineClock.ts';
 import { type ProvisionedKey, provisionApplications } from './store/provision.ts';
 import { provisionOperators } from './store/provisionOperators.ts';
+import { KyselyRegistrationStore } from './store/sip/kyselyRegistrationStore.ts';
 import { createSimTelephony } from './telephony/sim/simTelephony.ts';
 import { openSipTelephonyFromConfig } from './telephony/sip/sipTelephonyFromConfig.ts';
 import type { Telephony } from './telephony/telephony.ts';
@@ -164,10 +165,12 @@ async function createTelephony(
 ): Promise<Telephony> {
   if (config.telephony === 'sip') {
     // Phones register with the password set in the config, through the API or with the admin command:
-    // each keeps the password's digest HA1 (domain/agentCredentials.ts).
-    return openSipTelephonyFromConfig(config, logger.child({ component: 'sip' }), (mail) =>
-      findStaffSipHa1(database.db, mail),
-    );
+    // each keeps the password's digest HA1 (domain/agentCredentials.ts). Their bindings go to the
+    // database, so that any node of a cluster can put a call through to any registered phone.
+    return openSipTelephonyFromConfig(config, logger.child({ component: 'sip' }), {
+      ha1For: (mail) => findStaffSipHa1(database.db, mail),
+      registrations: new KyselyRegistrationStore(database.db),
+    });
   }
   return createSimTelephony({
     clock,

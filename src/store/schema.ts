@@ -24,6 +24,7 @@ export interface Database {
   hangup_requests: HangupRequestTable;
   rate_hits: RateHitTable;
   operators: OperatorTable;
+  sip_registrations: SipRegistrationTable;
 }
 
 /** The owner of keys and applications: what Tencent calls the account (uin). */
@@ -265,4 +266,15 @@ export interface OperatorTable {
   /** scrypt, as domain/password.ts makes it. */
   password_hash: string;
   modified_at: number;
+}
+
+/** A contact an agent's phone registered with the SIP registrar of any node (ms, that node's clock). */
+export interface SipRegistrationTable {
+  /** The agent's mail, lower-cased. */
+  username: string;
+  contact: string;
+  expires_at: number;
+  call_id: string;
+  cseq: number;
+  registered_at: number;
 }

@@ -25,6 +25,7 @@ import { SipEndpoint } from './endpoint/sipEndpoint.ts';
 import { SipUserAgent } from './endpoint/sipUserAgent.ts';
 import { parseSipUri } from './message/sipUri.ts';
 import { Registrar } from './registrar/registrar.ts';
+import type { RegistrationStore } from './registrar/registrationStore.ts';
 import { SipCall, type TrunkRoute } from './sipCall.ts';
 import type { SipTimerValues } from './transaction/timerValues.ts';
 import type { TransportProtocol } from './transport/sipTransport.ts';
@@ -44,6 +45,8 @@ export interface SipTelephonyOptions {
     readonly realm: string;
     /** HA1 = MD5(mail:realm:password) of an agent, by mail. */
     readonly ha1For: (mail: string) => Promise<string | undefined>;
+    /** Where bindings live: the database on `serve`, so that every node finds every phone. */
+    readonly store?: RegistrationStore;
   };
   readonly agentAnswerTimeoutSeconds: number;
   readonly logger: Logger;
@@ -82,6 +85,7 @@ export class SipTelephony implements Telephony {
           challenger: new DigestChallenger({ realm: options.registrar.realm, now: () => clock.now() }),
           ha1For: options.registrar.ha1For,
           now: () => clock.now(),
+          store: options.registrar.store,
         })
       : undefined;
     const ua = new SipUserAgent(endpoint, logger, registrar);
@@ -119,7 +123,7 @@ export class SipTelephony implements Telephony {
 
   async bridge(handle: CallHandle, agent: AgentEndpoint): Promise<void> {
     const call = this.callOf(handle);
-    const uri = agentPhoneUri(agent, this.registrar);
+    const uri = await agentPhoneUri(agent, this.registrar);
     if (uri === undefined) {
       throw new TelephonyError(
         'networkFailure',

@@ -5,27 +5,36 @@
  * never a password hash: a scrypt hash (domain/password.ts) cannot answer a digest challenge. The
  * default source is the config's staff entries, whose passwords are in the file; a deployment that
  * sets passwords through the API passes `ha1For` backed by wherever it keeps HA1s.
+ *
+ * Bindings go to `registrations`, the database's store on `serve`, so that a node dialing an agent
+ * finds the phone whichever node of the cluster it registered with; in memory when absent.
  */
 import type { Logger } from 'pino';
 import type { Config } from '../../config.ts';
 import { SIP_REALM } from '../../domain/agentCredentials.ts';
 import { digestHa1 } from './auth/digestResponse.ts';
+import type { RegistrationStore } from './registrar/registrationStore.ts';
 import { SipTelephony } from './sipTelephony.ts';
 
 // One realm for the registrar and for the HA1s the store keeps.
 export const REGISTRAR_REALM = SIP_REALM;
 
+export interface RegistrarSources {
+  readonly ha1For?: (mail: string) => Promise<string | undefined>;
+  readonly registrations?: RegistrationStore;
+}
+
 export async function openSipTelephonyFromConfig(
   config: Config,
   logger: Logger,
-  ha1For: (mail: string) => Promise<string | undefined> = ha1FromConfigStaff(config),
+  { ha1For = ha1FromConfigStaff(config), registrations }: RegistrarSources = {},
 ): Promise<SipTelephony> {
   const sip = config.sip;
   if (!sip) throw new Error('telephony sip needs a "sip" section in the config');
   return SipTelephony.open({
     listen: sip.listen,
     trunk: sip.trunk,
-    registrar: sip.registrar ? { realm: REGISTRAR_REALM, ha1For } : undefined,
+    registrar: sip.registrar ? { realm: REGISTRAR_REALM, ha1For, store: registrations } : undefined,
     agentAnswerTimeoutSeconds: sip.agentAnswerTimeoutSeconds,
     logger,
   });

@@ -54,12 +54,12 @@ describe('sip adapter: agents whose phones register', { retry: 2 }, () => {
     expect(result.log).toMatch(
       /Authorization: Digest username="alice@example.com"[\s\S]*SIP\/2\.0 401 Unauthorized/,
     );
-    expect(telephony.registrar?.lookup(MAIL)).toBeUndefined();
+    expect(await telephony.registrar?.lookup(MAIL)).toBeUndefined();
   });
 
   it('binds the phone after a digest challenge, and calls for the agent go to it', async () => {
     await expectSippSuccess(await register('alice-secret'));
-    expect(telephony.registrar?.lookup(MAIL)).toBe(`sip:alice%40example.com@${bed.agent}:5060`);
+    expect(await telephony.registrar?.lookup(MAIL)).toBe(`sip:alice%40example.com@${bed.agent}:5060`);
 
     const agent = await startSipp({ scenario: 'agent-phone-answer.xml', host: bed.agent, calls: 1 });
     const callee = await startSipp({

@@ -3,10 +3,10 @@
  * the agent's credentials instead of having a fixed SIP URI in the staff record.
  *
  * Every REGISTER is digest-authenticated (401 first); the authenticated username is the agent's
- * mail and must be the user of the To address-of-record. Bindings live in memory with their
- * expiry — a restarted dialer waits for the phones' next refresh, as any registrar without a
- * database does. Per binding (contact URI) the Call-ID/CSeq rule of step 7 keeps a delayed old
- * REGISTER from undoing a newer one.
+ * mail and must be the user of the To address-of-record. Bindings live in a RegistrationStore with
+ * their expiry: in memory, or in the database that the nodes of a cluster share, so that a call
+ * placed by any node finds a phone registered with any other. Per binding (contact URI) the
+ * Call-ID/CSeq rule of step 7 keeps a delayed old REGISTER from undoing a newer one.
  */
 import type { DigestChallenger } from '../auth/digestChallenger.ts';
 import { createResponse } from '../message/createResponse.ts';
@@ -20,28 +20,25 @@ import {
   type SipResponse,
 } from '../message/sipMessage.ts';
 import { parseSipUri, uriUser } from '../message/sipUri.ts';
+import { MemoryRegistrationStore } from './memoryRegistrationStore.ts';
+import type { Binding, RegistrationStore } from './registrationStore.ts';
 
-export interface Binding {
-  readonly contact: string;
-  readonly expiresAt: number;
-  readonly callId: string;
-  readonly cseq: number;
-  /** Lower is older: the freshest binding is the one a call goes to. */
-  readonly registeredAt: number;
-}
+export type { Binding } from './registrationStore.ts';
 
 export interface RegistrarOptions {
   readonly challenger: DigestChallenger;
   /** HA1 = MD5(user:realm:password) of an agent, by mail; undefined for nobody we know. */
   readonly ha1For: (username: string) => Promise<string | undefined>;
   readonly now: () => number;
+  /** Where bindings live; in this process's memory when absent. */
+  readonly store?: RegistrationStore;
   readonly minExpiresSeconds?: number;
   readonly maxExpiresSeconds?: number;
   readonly defaultExpiresSeconds?: number;
 }
 
 export class Registrar {
-  private readonly bindings = new Map<string, Map<string, Binding>>();
+  private readonly store: RegistrationStore;
   private readonly minExpires: number;
   private readonly maxExpires: number;
   private readonly defaultExpires: number;
@@ -50,21 +47,17 @@ export class Registrar {
     this.minExpires = options.minExpiresSeconds ?? 60;
     this.maxExpires = options.maxExpiresSeconds ?? 3600;
     this.defaultExpires = options.defaultExpiresSeconds ?? 3600;
+    this.store = options.store ?? new MemoryRegistrationStore();
   }
 
   /** The contact URI a call to this agent goes to: the freshest live binding, if any. */
-  lookup(username: string): string | undefined {
-    const live = this.liveBindings(username);
-    live.sort((a, b) => b.registeredAt - a.registeredAt);
-    return live[0]?.contact;
+  async lookup(username: string): Promise<string | undefined> {
+    return (await this.liveBindings(username))[0]?.contact;
   }
 
-  liveBindings(username: string): Binding[] {
-    const now = this.options.now();
-    const map = this.bindings.get(username.toLowerCase());
-    if (!map) return [];
-    for (const [contact, binding] of map) if (binding.expiresAt <= now) map.delete(contact);
-    return [...map.values()];
+  /** Freshest first. */
+  liveBindings(username: string): Promise<Binding[]> {
+    return this.store.liveBindings(username.toLowerCase(), this.options.now());
   }
 
   async handle(request: SipRequest): Promise<SipResponse> {
@@ -89,12 +82,10 @@ export class Registrar {
     const cseq = parseCSeq(requireHeader(request, 'cseq')).seq;
     const contacts = getHeaders(request, 'contact');
     const headerExpires = parseExpires(getHeader(request, 'expires'));
-    const map = this.bindings.get(username) ?? new Map<string, Binding>();
 
     if (contacts.length === 1 && contacts[0] === '*') {
       if (headerExpires !== 0) return createResponse(request, 400, {}, 'Wildcard Needs Expires 0');
-      map.clear();
-      this.bindings.delete(username);
+      await this.store.removeAll(username);
       return createResponse(request, 200);
     }
 
@@ -116,18 +107,24 @@ export class Registrar {
       }
       updates.push({ contact: address.uri, expires: Math.min(expires, this.maxExpires) });
     }
+    // What this request has written counts for its own later contacts, as it would in one map.
+    const known = new Map((await this.store.liveBindings(username, now)).map((b) => [b.contact, b]));
     for (const { contact, expires } of updates) {
-      const existing = map.get(contact);
+      const existing = known.get(contact);
       if (existing && existing.callId === callId && existing.cseq >= cseq) {
         return createResponse(request, 500, {}, 'Out Of Order REGISTER');
       }
-      if (expires === 0) map.delete(contact);
-      else map.set(contact, { contact, expiresAt: now + expires * 1000, callId, cseq, registeredAt: now });
+      if (expires === 0) {
+        known.delete(contact);
+        await this.store.remove(username, contact);
+      } else {
+        const binding = { contact, expiresAt: now + expires * 1000, callId, cseq, registeredAt: now };
+        known.set(contact, binding);
+        await this.store.save(username, binding, now);
+      }
     }
-    if (map.size > 0) this.bindings.set(username, map);
-    else this.bindings.delete(username);
 
-    const current = this.liveBindings(username).map((b) => ({
+    const current = (await this.store.liveBindings(username, now)).map((b) => ({
       name: 'contact',
       value: `<${b.contact}>;expires=${Math.max(0, Math.round((b.expiresAt - now) / 1000))}`,
     }));

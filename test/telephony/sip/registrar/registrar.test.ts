@@ -1,20 +1,23 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { DigestChallenger } from '../../../../src/telephony/sip/auth/digestChallenger.ts';
 import { parseDigestHeader } from '../../../../src/telephony/sip/auth/digestHeader.ts';
 import { authorizationFor, digestHa1 } from '../../../../src/telephony/sip/auth/digestResponse.ts';
 import { parseSipMessage } from '../../../../src/telephony/sip/message/parseSipMessage.ts';
 import { getHeader, getHeaders, type SipRequest } from '../../../../src/telephony/sip/message/sipMessage.ts';
 import { Registrar } from '../../../../src/telephony/sip/registrar/registrar.ts';
+import type { RegistrationStore } from '../../../../src/telephony/sip/registrar/registrationStore.ts';
+import { registrationStores } from '../../../support/registrationStores.ts';
 
 const MAIL = 'alice@example.com';
 
-function setup() {
+function setup(store: RegistrationStore) {
   let now = 1_000_000;
   const challenger = new DigestChallenger({ realm: 'ccc', now: () => now });
   const registrar = new Registrar({
     challenger,
     ha1For: async (user) => (user === MAIL ? digestHa1(MAIL, 'ccc', 'secret') : undefined),
     now: () => now,
+    store,
   });
   let cseq = 0;
   const register = async (
@@ -48,41 +51,51 @@ function setup() {
     );
     return registrar.handle(parseSipMessage(Buffer.from(lines(authorization))) as SipRequest);
   };
-  return { registrar, register, advance: (ms: number) => (now += ms) };
+  // Another node's registrar on the same store, on the same clock.
+  const peer = () => new Registrar({ challenger, ha1For: async () => undefined, now: () => now, store });
+  return { registrar, register, peer, advance: (ms: number) => (now += ms) };
 }
 
-describe('Registrar', () => {
+describe.each(registrationStores())('Registrar over the %s store', (_name, open) => {
+  let close: () => Promise<void> = async () => {};
+  afterEach(() => close());
+  const setupOpened = async () => {
+    const opened = await open();
+    close = opened.close;
+    return setup(opened.store);
+  };
+
   it('binds a contact after the digest challenge and forgets it when it expires', async () => {
-    const { registrar, register, advance } = setup();
+    const { registrar, register, advance } = await setupOpened();
     const ok = await register('<sip:alice%40example.com@127.0.0.3:5060>', { expires: 120 });
     expect(ok.status).toBe(200);
     expect(getHeaders(ok, 'contact')).toEqual(['<sip:alice%40example.com@127.0.0.3:5060>;expires=120']);
-    expect(registrar.lookup(MAIL)).toBe('sip:alice%40example.com@127.0.0.3:5060');
+    expect(await registrar.lookup(MAIL)).toBe('sip:alice%40example.com@127.0.0.3:5060');
     advance(120_000);
-    expect(registrar.lookup(MAIL)).toBeUndefined();
+    expect(await registrar.lookup(MAIL)).toBeUndefined();
   });
 
   it('refuses a wrong password and credentials for another address-of-record', async () => {
-    const { registrar, register } = setup();
+    const { registrar, register } = await setupOpened();
     expect((await register('<sip:x@127.0.0.3>', { password: 'guess' })).status).toBe(401);
     expect((await register('<sip:x@127.0.0.3>', { aor: 'bob%40example.com' })).status).toBe(403);
-    expect(registrar.lookup(MAIL)).toBeUndefined();
+    expect(await registrar.lookup(MAIL)).toBeUndefined();
   });
 
   it('sends a call to the freshest binding, removes one with expires=0, and all with *', async () => {
-    const { registrar, register, advance } = setup();
+    const { registrar, register, advance } = await setupOpened();
     await register('<sip:desk@127.0.0.3>', { callId: 'desk' });
     advance(1000);
     await register('<sip:softphone@127.0.0.4>', { callId: 'soft' });
-    expect(registrar.lookup(MAIL)).toBe('sip:softphone@127.0.0.4');
+    expect(await registrar.lookup(MAIL)).toBe('sip:softphone@127.0.0.4');
     await register('<sip:softphone@127.0.0.4>;expires=0', { callId: 'soft' });
-    expect(registrar.lookup(MAIL)).toBe('sip:desk@127.0.0.3');
+    expect(await registrar.lookup(MAIL)).toBe('sip:desk@127.0.0.3');
     expect((await register('*', { expires: 0, callId: 'desk' })).status).toBe(200);
-    expect(registrar.liveBindings(MAIL)).toEqual([]);
+    expect(await registrar.liveBindings(MAIL)).toEqual([]);
   });
 
   it('answers 423 to an interval under the minimum, and caps a long one', async () => {
-    const { register } = setup();
+    const { register } = await setupOpened();
     const brief = await register('<sip:desk@127.0.0.3>', { expires: 10 });
     expect(brief.status).toBe(423);
     expect(getHeader(brief, 'min-expires')).toBe('60');
@@ -91,10 +104,18 @@ describe('Registrar', () => {
   });
 
   it('does not let a delayed older REGISTER of the same Call-ID undo a newer one', async () => {
-    const { registrar, register } = setup();
+    const { registrar, register } = await setupOpened();
     await register('<sip:desk@127.0.0.3>', { callId: 'c', seq: 10 });
     const stale = await register('<sip:desk@127.0.0.3>;expires=0', { callId: 'c', seq: 5 });
     expect(stale.status).toBe(500);
-    expect(registrar.lookup(MAIL)).toBe('sip:desk@127.0.0.3');
+    expect(await registrar.lookup(MAIL)).toBe('sip:desk@127.0.0.3');
+  });
+
+  it('lets every registrar on the store find a phone registered with one of them', async () => {
+    const { register, peer, advance } = await setupOpened();
+    await register('<sip:desk@127.0.0.3>', { expires: 60 });
+    expect(await peer().lookup(MAIL)).toBe('sip:desk@127.0.0.3');
+    advance(60_000);
+    expect(await peer().lookup(MAIL)).toBeUndefined();
   });
 });

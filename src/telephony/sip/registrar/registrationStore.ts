@@ -1,0 +1,32 @@
+/**
+ * Where the registrar keeps its bindings (RFC 3261 §10.3): in memory for a dialer alone, or in the
+ * database, so that every node of a cluster finds a phone whichever node it registered with.
+ *
+ * Usernames arrive lower-cased. Times are the registrar's clock in ms; nodes sharing a store agree
+ * on them within the cluster's clock-skew bound, far under the minimum registration interval.
+ */
+export interface Binding {
+  readonly contact: string;
+  readonly expiresAt: number;
+  readonly callId: string;
+  readonly cseq: number;
+  /** Lower is older: the freshest binding is the one a call goes to. */
+  readonly registeredAt: number;
+}
+
+export interface RegistrationStore {
+  /** The username's bindings not yet expired at `now`, freshest first. */
+  liveBindings(username: string, now: number): Promise<Binding[]>;
+  /**
+   * Adds the binding, or refreshes the username's binding of the same contact. Bindings of the
+   * username that expired by `now` go too, so that phones that vanished leave nothing behind.
+   */
+  save(username: string, binding: Binding, now: number): Promise<void>;
+  remove(username: string, contact: string): Promise<void>;
+  removeAll(username: string): Promise<void>;
+}
+
+/** Freshest first; a tie goes to the contact's order, so that every store answers alike. */
+export function byFreshness(a: Binding, b: Binding): number {
+  return b.registeredAt - a.registeredAt || (a.contact < b.contact ? -1 : a.contact > b.contact ? 1 : 0);
+}
