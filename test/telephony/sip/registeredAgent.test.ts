@@ -6,9 +6,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { digestHa1 } from '../../../src/telephony/sip/auth/digestResponse.ts';
 import type { SipTelephony } from '../../../src/telephony/sip/sipTelephony.ts';
-import { CallRecorder } from './support/callRecorder.ts';
+import { callRegisteredAgent } from './support/registeredAgentCall.ts';
 import { expectSippSuccess, startSipp, stopSippPeers } from './support/sipp.ts';
-import { dialRequest, openSipTelephony, testbed } from './support/sipTestbed.ts';
+import { openSipTelephony, testbed } from './support/sipTestbed.ts';
 
 const bed = testbed(13);
 const REALM = 'ccc-dialer';
@@ -61,20 +61,6 @@ describe('sip adapter: agents whose phones register', { retry: 2 }, () => {
     await expectSippSuccess(await register('alice-secret'));
     expect(await telephony.registrar?.lookup(MAIL)).toBe(`sip:alice%40example.com@${bed.agent}:5060`);
 
-    const agent = await startSipp({ scenario: 'agent-phone-answer.xml', host: bed.agent, calls: 1 });
-    const callee = await startSipp({
-      scenario: 'uas-answer-after-delay.xml',
-      host: bed.trunk,
-      calls: 1,
-      vars: { ringms: 50 },
-    });
-    const events = new CallRecorder();
-    const handle = await telephony.dial(dialRequest('+8613800000200'), events);
-    await events.next('answered');
-    await telephony.bridge(handle, { mail: MAIL, sipUri: null });
-    expect(events.log).toContain('bridged');
-    await telephony.hangup(handle);
-    await events.next('ended');
-    await Promise.all([expectSippSuccess(callee), expectSippSuccess(agent)]);
+    await callRegisteredAgent(telephony, bed, '+8613800000200', MAIL);
   });
 });

@@ -15,9 +15,9 @@ import { type OpenedDatabase, openDatabase } from '../../../src/store/database.t
 import { KyselyRegistrationStore } from '../../../src/store/sip/kyselyRegistrationStore.ts';
 import { digestHa1 } from '../../../src/telephony/sip/auth/digestResponse.ts';
 import type { SipTelephony } from '../../../src/telephony/sip/sipTelephony.ts';
-import { CallRecorder } from './support/callRecorder.ts';
+import { callRegisteredAgent } from './support/registeredAgentCall.ts';
 import { expectSippSuccess, startSipp, stopSippPeers } from './support/sipp.ts';
-import { dialRequest, openSipTelephony, testbed } from './support/sipTestbed.ts';
+import { openSipTelephony, testbed } from './support/sipTestbed.ts';
 
 const bed = testbed(17);
 // Node 1 listens on the testbed's dialer address; node 2 on an address of the same net that no
@@ -69,22 +69,8 @@ describe('sip adapter: registrations shared by the nodes of a cluster', { retry:
     const contact = `sip:alice%40example.com@${bed.agent}:5060`;
     expect(await node2.registrar?.lookup(MAIL)).toBe(contact);
 
-    const agent = await startSipp({ scenario: 'agent-phone-answer.xml', host: bed.agent, calls: 1 });
-    const callee = await startSipp({
-      scenario: 'uas-answer-after-delay.xml',
-      host: bed.trunk,
-      calls: 1,
-      vars: { ringms: 50 },
-    });
-    const events = new CallRecorder();
-    const handle = await node2.dial(dialRequest('+8613800000300'), events);
-    await events.next('answered');
-    await node2.bridge(handle, { mail: MAIL, sipUri: null });
-    expect(events.log).toContain('bridged');
+    const agent = await callRegisteredAgent(node2, bed, '+8613800000300', MAIL);
     expect(node1.liveCalls).toBe(0);
-    await node2.hangup(handle);
-    await events.next('ended');
-    await Promise.all([expectSippSuccess(callee), expectSippSuccess(agent)]);
     // The phone was called at the contact it registered with node 1, by node 2.
     expect((await agent.exited).log).toMatch(/Via: SIP\/2\.0\/UDP 127\.0\.17\.6/);
   });
