@@ -2,10 +2,11 @@
  * The SIP registrar's bindings in the database (migration 010), shared by every node on it: a
  * phone registers with one node, and whichever node dials its agent reads the binding here.
  */
-import type { Kysely } from 'kysely';
+import type { ExpressionBuilder, Kysely } from 'kysely';
 import {
   type Binding,
   byFreshness,
+  type RegisterOrder,
   type RegistrationStore,
 } from '../../telephony/sip/registrar/registrationStore.ts';
 import type { Database } from '../schema.ts';
@@ -42,7 +43,12 @@ export class KyselyRegistrationStore implements RegistrationStore {
       await tx
         .insertInto('sip_registrations')
         .values({ username, contact: binding.contact, ...fields })
-        .onConflict((oc) => oc.columns(['username', 'contact']).doUpdateSet(fields))
+        .onConflict((oc) =>
+          oc
+            .columns(['username', 'contact'])
+            .doUpdateSet(fields)
+            .where((eb) => eb.or([inOrder(eb, binding), eb('sip_registrations.expires_at', '<=', now)])),
+        )
         .execute();
       // A phone that vanished without unregistering leaves its row until its agent writes again.
       await tx
@@ -53,15 +59,28 @@ export class KyselyRegistrationStore implements RegistrationStore {
     });
   }
 
-  async remove(username: string, contact: string): Promise<void> {
+  async remove(username: string, contact: string, order: RegisterOrder): Promise<void> {
     await this.db
       .deleteFrom('sip_registrations')
       .where('username', '=', username)
       .where('contact', '=', contact)
+      .where((eb) => inOrder(eb, order))
       .execute();
   }
 
-  async removeAll(username: string): Promise<void> {
-    await this.db.deleteFrom('sip_registrations').where('username', '=', username).execute();
+  async removeAll(username: string, order: RegisterOrder): Promise<void> {
+    await this.db
+      .deleteFrom('sip_registrations')
+      .where('username', '=', username)
+      .where((eb) => inOrder(eb, order))
+      .execute();
   }
+}
+
+/** The stored row is not of a REGISTER at least as late as `order` (RegistrationStore's order). */
+function inOrder(eb: ExpressionBuilder<Database, 'sip_registrations'>, order: RegisterOrder) {
+  return eb.or([
+    eb('sip_registrations.call_id', '!=', order.callId),
+    eb('sip_registrations.cseq', '<', order.cseq),
+  ]);
 }

@@ -7,6 +7,8 @@ import type { Binding, RegistrationStore } from '../../../src/telephony/sip/regi
 import { type OpenedRegistrationStore, registrationStores } from '../../support/registrationStores.ts';
 
 const NOW = 1_000_000;
+/** A REGISTER later than every binding the tests save (Call-ID c1, CSeq 1). */
+const LATER = { callId: 'c1', cseq: 2 };
 
 function binding(contact: string, overrides: Partial<Binding> = {}): Binding {
   return { contact, expiresAt: NOW + 60_000, callId: 'c1', cseq: 1, registeredAt: NOW, ...overrides };
@@ -62,12 +64,35 @@ describe.each(registrationStores())('the registration store in %s', (_name, open
     await store.save('ann', binding('sip:desk@10.0.0.3'), NOW);
     await store.save('ann', binding('sip:soft@10.0.0.4', { registeredAt: NOW + 1 }), NOW);
     await store.save('bob', binding('sip:bob@10.0.0.5'), NOW);
-    await store.remove('ann', 'sip:soft@10.0.0.4');
+    await store.remove('ann', 'sip:soft@10.0.0.4', LATER);
     expect((await store.liveBindings('ann', NOW)).map((b) => b.contact)).toEqual(['sip:desk@10.0.0.3']);
-    await store.removeAll('ann');
+    await store.removeAll('ann', LATER);
     expect(await store.liveBindings('ann', NOW)).toEqual([]);
     expect(await store.liveBindings('bob', NOW)).toHaveLength(1);
-    await store.remove('nobody', 'sip:x@10.0.0.9');
-    await store.removeAll('nobody');
+    await store.remove('nobody', 'sip:x@10.0.0.9', LATER);
+    await store.removeAll('nobody', LATER);
+  });
+
+  it('changes nothing a later REGISTER of the same Call-ID wrote, however late the write comes', async () => {
+    const newer = binding('sip:ann@10.0.0.3', { cseq: 6, expiresAt: NOW + 120_000 });
+    await store.save('ann', newer, NOW);
+    // A refresh of CSeq 5, or a removal of CSeq 5, that a node writes only now.
+    await store.save('ann', binding('sip:ann@10.0.0.3', { cseq: 5, expiresAt: NOW + 30_000 }), NOW);
+    await store.remove('ann', 'sip:ann@10.0.0.3', { callId: 'c1', cseq: 5 });
+    await store.removeAll('ann', { callId: 'c1', cseq: 6 });
+    expect(await store.liveBindings('ann', NOW)).toEqual([newer]);
+    // Another Call-ID (the phone restarted) or a later CSeq does change it.
+    const restarted = binding('sip:ann@10.0.0.3', { callId: 'c2', cseq: 1 });
+    await store.save('ann', restarted, NOW);
+    expect(await store.liveBindings('ann', NOW)).toEqual([restarted]);
+    await store.remove('ann', 'sip:ann@10.0.0.3', { callId: 'c2', cseq: 2 });
+    expect(await store.liveBindings('ann', NOW)).toEqual([]);
+  });
+
+  it('lets a REGISTER replace an expired binding whatever its CSeq', async () => {
+    await store.save('ann', binding('sip:ann@10.0.0.3', { cseq: 9, expiresAt: NOW + 1000 }), NOW);
+    const again = binding('sip:ann@10.0.0.3', { cseq: 1, expiresAt: NOW + 90_000, registeredAt: NOW + 2000 });
+    await store.save('ann', again, NOW + 2000);
+    expect(await store.liveBindings('ann', NOW + 2000)).toEqual([again]);
   });
 });

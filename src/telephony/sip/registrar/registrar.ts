@@ -21,7 +21,7 @@ import {
 } from '../message/sipMessage.ts';
 import { parseSipUri, uriUser } from '../message/sipUri.ts';
 import { MemoryRegistrationStore } from './memoryRegistrationStore.ts';
-import type { Binding, RegistrationStore } from './registrationStore.ts';
+import { type Binding, isOutOfOrder, type RegistrationStore } from './registrationStore.ts';
 
 export type { Binding } from './registrationStore.ts';
 
@@ -85,7 +85,11 @@ export class Registrar {
 
     if (contacts.length === 1 && contacts[0] === '*') {
       if (headerExpires !== 0) return createResponse(request, 400, {}, 'Wildcard Needs Expires 0');
-      await this.store.removeAll(username);
+      const order = { callId, cseq };
+      if ((await this.store.liveBindings(username, now)).some((b) => isOutOfOrder(b, order, now))) {
+        return createResponse(request, 500, {}, 'Out Of Order REGISTER');
+      }
+      await this.store.removeAll(username, order);
       return createResponse(request, 200);
     }
 
@@ -111,12 +115,12 @@ export class Registrar {
     const known = new Map((await this.store.liveBindings(username, now)).map((b) => [b.contact, b]));
     for (const { contact, expires } of updates) {
       const existing = known.get(contact);
-      if (existing && existing.callId === callId && existing.cseq >= cseq) {
+      if (existing && isOutOfOrder(existing, { callId, cseq }, now)) {
         return createResponse(request, 500, {}, 'Out Of Order REGISTER');
       }
       if (expires === 0) {
         known.delete(contact);
-        await this.store.remove(username, contact);
+        await this.store.remove(username, contact, { callId, cseq });
       } else {
         const binding = { contact, expiresAt: now + expires * 1000, callId, cseq, registeredAt: now };
         known.set(contact, binding);
