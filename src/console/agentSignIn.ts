@@ -33,7 +33,7 @@ export async function signInAgent(
   if (sdkAppId !== undefined) query = query.where('staff.sdk_app_id', '=', sdkAppId);
   const rows = await query.execute();
   for (const row of rows) {
-    if (row.password_hash && verifyPassword(password, row.password_hash)) {
+    if (row.password_hash && (await verifyPassword(password, row.password_hash))) {
       return {
         sdkAppId: row.sdk_app_id,
         mail: row.mail,
@@ -42,7 +42,7 @@ export async function signInAgent(
       };
     }
   }
-  if (rows.length === 0) checkDecoyPassword(password);
+  if (rows.length === 0) await checkDecoyPassword(password);
   throw new SignInRefused('Unknown mail or wrong password.');
 }
 

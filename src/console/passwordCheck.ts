@@ -5,8 +5,8 @@ import { hashPassword, verifyPassword } from '../domain/password.ts';
 const DECOY_HASH = hashPassword('decoy password, never matches');
 
 /** Spends the time of one password check, for a sign-in whose name matched nobody. */
-export function checkDecoyPassword(password: string): void {
-  verifyPassword(password, DECOY_HASH);
+export async function checkDecoyPassword(password: string): Promise<void> {
+  await verifyPassword(password, DECOY_HASH);
 }
 
 /** Fingerprint of the password a session was opened with: a new password ends old sessions. */

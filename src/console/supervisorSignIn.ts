@@ -50,8 +50,8 @@ export async function signInOperator(
     .select(['account_id', 'password_hash'])
     .where('name', '=', name)
     .executeTakeFirst();
-  if (!operator) checkDecoyPassword(password);
-  if (!operator || !verifyPassword(password, operator.password_hash)) {
+  if (!operator) await checkDecoyPassword(password);
+  if (!operator || !(await verifyPassword(password, operator.password_hash))) {
     throw new SignInRefused('Unknown operator or wrong password.');
   }
   return { accountId: operator.account_id, operator: name, passwordTag: passwordTag(operator.password_hash) };

@@ -1,4 +1,7 @@
-import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
+import { randomBytes, scrypt, scryptSync, timingSafeEqual } from 'node:crypto';
+import { promisify } from 'node:util';
+
+const scryptAsync = promisify(scrypt) as (password: string, salt: Buffer, length: number) => Promise<Buffer>;
 
 /** scrypt with a random salt, stored as `scrypt$<salt>$<hash>` (base64url). */
 export function hashPassword(password: string): string {
@@ -7,11 +10,16 @@ export function hashPassword(password: string): string {
   return `scrypt$${salt.toString('base64url')}$${hash.toString('base64url')}`;
 }
 
-export function verifyPassword(password: string, stored: string): boolean {
+/**
+ * Whether `password` is the one `stored` was made from. scrypt takes tens of milliseconds on
+ * purpose: it runs on libuv's thread pool, so that sign-in attempts (anyone may make them) never
+ * hold the event loop that paces calls and answers the API.
+ */
+export async function verifyPassword(password: string, stored: string): Promise<boolean> {
   const [scheme, salt, hash] = stored.split('$');
   if (scheme !== 'scrypt' || !salt || !hash) return false;
   const expected = Buffer.from(hash, 'base64url');
-  const actual = scryptSync(password, Buffer.from(salt, 'base64url'), expected.length);
+  const actual = await scryptAsync(password, Buffer.from(salt, 'base64url'), expected.length);
   return timingSafeEqual(actual, expected);
 }
 

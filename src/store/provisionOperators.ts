@@ -23,7 +23,7 @@ export async function provisionOperators(
       const before = stored.get(operator.name);
       stored.delete(operator.name);
       const passwordHash =
-        operator.passwordHash ?? keptOrNewHash(operator.password ?? '', before?.password_hash);
+        operator.passwordHash ?? (await keptOrNewHash(operator.password ?? '', before?.password_hash));
       if (before?.account_id === operator.account && before.password_hash === passwordHash) continue;
       const row = { account_id: operator.account, password_hash: passwordHash, modified_at: now };
       if (before) await tx.updateTable('operators').set(row).where('name', '=', operator.name).execute();
@@ -42,6 +42,6 @@ export async function provisionOperators(
  * A plain password hashes to a new salt at every start; keeping the stored hash while it still
  * fits keeps the operator's sessions, which end when the hash changes, across restarts.
  */
-function keptOrNewHash(password: string, stored: string | undefined): string {
-  return stored !== undefined && verifyPassword(password, stored) ? stored : hashPassword(password);
+async function keptOrNewHash(password: string, stored: string | undefined): Promise<string> {
+  return stored !== undefined && (await verifyPassword(password, stored)) ? stored : hashPassword(password);
 }

@@ -134,7 +134,7 @@ describe('ccc-dialer admin', () => {
       .select('password_hash')
       .where('mail', '=', 'jo@shop.test')
       .executeTakeFirstOrThrow();
-    expect(verifyPassword('open sesame', row.password_hash!)).toBe(true);
+    expect(await verifyPassword('open sesame', row.password_hash!)).toBe(true);
   });
 
   it('adds a key given by the operator, and disables it', async () => {
@@ -163,8 +163,8 @@ describe('ccc-dialer admin', () => {
     expect(printed).toHaveLength(1);
     const hash = printed[0]!;
     expect(hash).not.toContain('supervisor password');
-    expect(verifyPassword('supervisor password', hash)).toBe(true);
-    expect(verifyPassword('another password', hash)).toBe(false);
+    expect(await verifyPassword('supervisor password', hash)).toBe(true);
+    expect(await verifyPassword('another password', hash)).toBe(false);
     const config = loadConfig(
       {},
       {

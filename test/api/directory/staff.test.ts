@@ -309,8 +309,8 @@ describe('ModifyStaffPassword', () => {
       .where('mail', '=', 'ann@acme.test')
       .executeTakeFirstOrThrow();
     expect(row.password_hash).not.toContain('correct horse');
-    expect(verifyPassword('correct horse', row.password_hash!)).toBe(true);
-    expect(verifyPassword('wrong horse', row.password_hash!)).toBe(false);
+    expect(await verifyPassword('correct horse', row.password_hash!)).toBe(true);
+    expect(await verifyPassword('wrong horse', row.password_hash!)).toBe(false);
   });
 
   it('refuses a short password and an unknown agent', async () => {
