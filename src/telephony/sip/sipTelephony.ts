@@ -123,7 +123,10 @@ export class SipTelephony implements Telephony {
 
   async bridge(handle: CallHandle, agent: AgentEndpoint): Promise<void> {
     const call = this.callOf(handle);
-    const uri = await agentPhoneUri(agent, this.registrar);
+    const uri = await agentPhoneUri(agent, this.registrar).catch((error: unknown) => {
+      // The registrations live in the database: a failure there fails this leg as the port says.
+      throw new TelephonyError('networkFailure', `agent ${agent.mail}: ${(error as Error).message}`);
+    });
     if (uri === undefined) {
       throw new TelephonyError(
         'networkFailure',
