@@ -92,11 +92,13 @@ const ApplicationEntry = Type.Object(
  */
 const OperatorEntry = Type.Object(
   {
-    name: Type.String({ minLength: 1, maxLength: 100 }),
+    // No white space at either end: the sign-in form trims what is typed.
+    name: Type.String({ minLength: 1, maxLength: 100, pattern: '^\\S(.*\\S)?$' }),
     /** The tenant whose applications the operator sees, as declared by the applications. */
     account: Type.String({ minLength: 1 }),
     passwordHash: Type.Optional(Type.String()),
-    password: Type.Optional(Type.String({ minLength: 4, maxLength: 1024 })),
+    // As long as `admin operator hash` asks.
+    password: Type.Optional(Type.String({ minLength: 8, maxLength: 1024 })),
   },
   { additionalProperties: false },
 );

@@ -71,7 +71,11 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     const [clock, keys] = await database.exclusively(async () => {
       const clock = options.clock ?? (await engineClock(database.db, config.clockSpeed, options.realNow));
       const keys = await provisionApplications(database, config, clock.now());
-      await provisionOperators(database.db, config.operators, clock.now());
+      const operators = await provisionOperators(database.db, config.operators, clock.now());
+      if (operators.added.length + operators.changed.length + operators.removed.length > 0) {
+        // Removed or changed operators are signed out everywhere: say so where it happens.
+        logger.info(operators, 'console operators provisioned from the config');
+      }
       return [clock, keys] as const;
     });
     const telephony = options.telephony ?? (await createTelephony(config, clock, logger, database));

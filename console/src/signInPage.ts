@@ -47,7 +47,7 @@ function supervisorForms(signedIn: (session: SessionView) => void): HTMLElement 
   const operatorForm = signInForm({
     id: 'operator',
     title: 'Supervisor',
-    hint: 'Use your operator name and password, as set in the server’s config. Demo: supervisor, password “supervisor”.',
+    hint: 'Use your operator name and password, as set in the server’s config (the demo’s are in the README and the start banner).',
     fields: [
       { name: 'Name', label: 'Operator name', type: 'text', autocomplete: 'username' },
       { name: 'Password', label: 'Operator password', type: 'password', autocomplete: 'current-password' },

@@ -23,6 +23,8 @@ export async function readPasswordFromStdin(prompt = 'Password: '): Promise<stri
     return await new Promise<string>((resolve, reject) => {
       lines.once('line', resolve);
       lines.once('close', () => reject(new Error('no password was given')));
+      // At a terminal readline takes Ctrl-C itself; without this the prompt would wait forever.
+      lines.once('SIGINT', () => reject(new Error('cancelled')));
     });
   } finally {
     lines.close();

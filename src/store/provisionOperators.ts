@@ -3,16 +3,25 @@ import type { OperatorConfig } from '../config.ts';
 import { hashPassword, verifyPassword } from '../domain/password.ts';
 import type { Database } from './schema.ts';
 
+/** Names of the operators a start added, changed (account or password) and removed. */
+export interface OperatorChanges {
+  readonly added: string[];
+  readonly changed: string[];
+  readonly removed: string[];
+}
+
 /**
  * Makes the operators table exactly what the config declares: new operators added, changed ones
  * updated, and those no longer declared deleted, which ends their console sessions. Runs at every
- * start, in one transaction.
+ * start, in one transaction. In a cluster the last node started with a config has the last word,
+ * so the changes are returned for the start to log.
  */
 export async function provisionOperators(
   db: Kysely<Database>,
   operators: readonly OperatorConfig[],
   now: number,
-): Promise<void> {
+): Promise<OperatorChanges> {
+  const changes: OperatorChanges = { added: [], changed: [], removed: [] };
   await db.transaction().execute(async (tx) => {
     const stored = new Map(
       (await tx.selectFrom('operators').select(['name', 'account_id', 'password_hash']).execute()).map(
@@ -26,16 +35,22 @@ export async function provisionOperators(
         operator.passwordHash ?? (await keptOrNewHash(operator.password ?? '', before?.password_hash));
       if (before?.account_id === operator.account && before.password_hash === passwordHash) continue;
       const row = { account_id: operator.account, password_hash: passwordHash, modified_at: now };
-      if (before) await tx.updateTable('operators').set(row).where('name', '=', operator.name).execute();
-      else
+      if (before) {
+        await tx.updateTable('operators').set(row).where('name', '=', operator.name).execute();
+        changes.changed.push(operator.name);
+      } else {
         await tx
           .insertInto('operators')
           .values({ name: operator.name, ...row })
           .execute();
+        changes.added.push(operator.name);
+      }
     }
     const removed = [...stored.keys()];
     if (removed.length > 0) await tx.deleteFrom('operators').where('name', 'in', removed).execute();
+    changes.removed.push(...removed);
   });
+  return changes;
 }
 
 /**

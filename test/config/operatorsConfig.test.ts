@@ -79,6 +79,13 @@ describe('the operators of the config', () => {
       /\/operators\/0/,
     );
     expect(refusal([{ name: '', account: 'demo', password: 'pass1234' }])).toMatch(/\/operators\/0\/name/);
+    // The sign-in form trims the name: one with spaces at an end could never sign in.
+    expect(refusal([{ name: 'bob ', account: 'demo', password: 'pass1234' }])).toMatch(
+      /\/operators\/0\/name/,
+    );
+    expect(refusal([{ name: 'bob', account: 'demo', password: 'short' }])).toMatch(
+      /\/operators\/0\/password/,
+    );
     expect(refusal({ name: 'sam' })).toMatch(/\/operators/);
   });
 
