@@ -174,7 +174,7 @@ export function adminCommand(options: AdminOptions = {}): Command {
           db,
           flags.sdkAppId,
           flags.mail,
-          agentCredentials(flags.mail, flags.password),
+          await agentCredentials(flags.mail, flags.password),
           now(),
         );
         if (!found) throw new AdminError(`application ${flags.sdkAppId} has no agent ${flags.mail}`);
@@ -194,7 +194,7 @@ export function adminCommand(options: AdminOptions = {}): Command {
       // The config holds the hash, not the password: nothing here touches the database.
       const password = await readPassword();
       if (password.length < 8) throw new AdminError('the password must be at least 8 characters');
-      print(hashPassword(password));
+      print(await hashPassword(password));
     });
 
   return admin;

@@ -2,11 +2,12 @@ import { createHash } from 'node:crypto';
 import { hashPassword, verifyPassword } from '../domain/password.ts';
 
 // Verified against when the name is unknown, so a wrong name costs as long as a wrong password.
-const DECOY_HASH = hashPassword('decoy password, never matches');
+let decoyHash: Promise<string> | undefined;
 
 /** Spends the time of one password check, for a sign-in whose name matched nobody. */
 export async function checkDecoyPassword(password: string): Promise<void> {
-  await verifyPassword(password, DECOY_HASH);
+  decoyHash ??= hashPassword('decoy password, never matches');
+  await verifyPassword(password, await decoyHash);
 }
 
 /** Fingerprint of the password a session was opened with: a new password ends old sessions. */

@@ -14,9 +14,9 @@ export interface AgentCredentials {
   readonly sipHa1: string;
 }
 
-export function agentCredentials(mail: string, password: string): AgentCredentials {
+export async function agentCredentials(mail: string, password: string): Promise<AgentCredentials> {
   return {
-    passwordHash: hashPassword(password),
+    passwordHash: await hashPassword(password),
     sipHa1: createHash('md5').update(`${mail}:${SIP_REALM}:${password}`).digest('hex'),
   };
 }

@@ -1,19 +1,21 @@
-import { randomBytes, scrypt, scryptSync, timingSafeEqual } from 'node:crypto';
+import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
 
 const scryptAsync = promisify(scrypt) as (password: string, salt: Buffer, length: number) => Promise<Buffer>;
 
-/** scrypt with a random salt, stored as `scrypt$<salt>$<hash>` (base64url). */
-export function hashPassword(password: string): string {
+/**
+ * scrypt with a random salt, stored as `scrypt$<salt>$<hash>` (base64url). Like the check below it
+ * runs on libuv's thread pool: tens of milliseconds on purpose, never on the event loop.
+ */
+export async function hashPassword(password: string): Promise<string> {
   const salt = randomBytes(16);
-  const hash = scryptSync(password, salt, 32);
+  const hash = await scryptAsync(password, salt, 32);
   return `scrypt$${salt.toString('base64url')}$${hash.toString('base64url')}`;
 }
 
 /**
- * Whether `password` is the one `stored` was made from. scrypt takes tens of milliseconds on
- * purpose: it runs on libuv's thread pool, so that sign-in attempts (anyone may make them) never
- * hold the event loop that paces calls and answers the API.
+ * Whether `password` is the one `stored` was made from. On the thread pool, so that sign-in
+ * attempts (anyone may make them) never hold the event loop that paces calls and answers the API.
  */
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
   const [scheme, salt, hash] = stored.split('$');

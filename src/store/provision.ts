@@ -161,6 +161,7 @@ async function upsertApplication(db: Kysely<Database>, app: ApplicationConfig, n
       .executeTakeFirst();
     if (has) continue;
     const status = s.startFree ? 'free' : 'offline';
+    const credentials = s.password ? await agentCredentials(s.mail, s.password) : undefined;
     await db
       .insertInto('staff')
       .values({
@@ -171,11 +172,8 @@ async function upsertApplication(db: Kysely<Database>, app: ApplicationConfig, n
         phone: s.phone ?? '',
         nick: s.nick ?? s.name,
         staff_number: s.staffNumber,
-        ...(s.password
-          ? (({ passwordHash, sipHa1 }) => ({ password_hash: passwordHash, sip_ha1: sipHa1 }))(
-              agentCredentials(s.mail, s.password),
-            )
-          : { password_hash: null, sip_ha1: null }),
+        password_hash: credentials?.passwordHash ?? null,
+        sip_ha1: credentials?.sipHa1 ?? null,
         sip_uri: s.sipUri ?? null,
         status,
         status_reason: '',

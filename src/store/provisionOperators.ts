@@ -58,5 +58,7 @@ export async function provisionOperators(
  * fits keeps the operator's sessions, which end when the hash changes, across restarts.
  */
 async function keptOrNewHash(password: string, stored: string | undefined): Promise<string> {
-  return stored !== undefined && (await verifyPassword(password, stored)) ? stored : hashPassword(password);
+  return stored !== undefined && (await verifyPassword(password, stored))
+    ? stored
+    : await hashPassword(password);
 }

@@ -30,8 +30,8 @@ const refusal = (operators: unknown): string => {
 };
 
 describe('the operators of the config', () => {
-  it('takes operators with a hash or a plain password, and none by default', () => {
-    const passwordHash = hashPassword('correct horse');
+  it('takes operators with a hash or a plain password, and none by default', async () => {
+    const passwordHash = await hashPassword('correct horse');
     const config = load([
       { name: 'supervisor', account: 'demo', password: 'supervisor' },
       { name: 'Lee', account: 'shop', passwordHash },
@@ -58,9 +58,9 @@ describe('the operators of the config', () => {
     ).toBe('operator "sam" is declared twice in operators');
   });
 
-  it('refuses neither or both of password and passwordHash', () => {
+  it('refuses neither or both of password and passwordHash', async () => {
     const both = refusal([
-      { name: 'sam', account: 'demo', password: 'pass1234', passwordHash: hashPassword('pass1234') },
+      { name: 'sam', account: 'demo', password: 'pass1234', passwordHash: await hashPassword('pass1234') },
     ]);
     expect(both).toBe('operator "sam": set either passwordHash or password, not both and not neither');
     expect(refusal([{ name: 'kim', account: 'demo' }])).toBe(

@@ -3,7 +3,6 @@ import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
 import { type ApplicationConfig, type Config, loadConfig, type OperatorConfig } from '../../src/config.ts';
-import { hashPassword } from '../../src/domain/password.ts';
 import { createRuntime, type Runtime, type RuntimeOptions } from '../../src/runtime.ts';
 import { cccClient, type SignMethod } from './sdk.ts';
 import { apiBackend, dropSchema, postgresLocation } from './testDatabase.ts';
@@ -52,15 +51,14 @@ export function testApplications(): ApplicationConfig[] {
 export const ACME_OPERATOR = { name: 'acme-supervisor', password: 'acme-operator-password' };
 export const OTHER_OPERATOR = { name: 'other-supervisor', password: 'other-operator-password' };
 
-// Hashed once, as a config file holds one hash: a new salt would be a changed password.
-let otherOperatorHash: string | undefined;
+// OTHER_OPERATOR's password as `admin operator hash` prints it, as a config file holds it.
+const OTHER_OPERATOR_HASH = 'scrypt$R51E_vNJ3NScORR1uYIxqQ$kexQtUNQzWbGzpmL7iPv_xWQOoGzqxfCxOf0Gm758ms';
 
 export function testOperators(): OperatorConfig[] {
-  otherOperatorHash ??= hashPassword(OTHER_OPERATOR.password);
   return [
     // One plain password, as a demo has, and one hashed, as production should.
     { ...ACME_OPERATOR, account: 'acme' },
-    { name: OTHER_OPERATOR.name, account: 'other', passwordHash: otherOperatorHash },
+    { name: OTHER_OPERATOR.name, account: 'other', passwordHash: OTHER_OPERATOR_HASH },
   ];
 }
 

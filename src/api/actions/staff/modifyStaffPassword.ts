@@ -22,7 +22,7 @@ export const modifyStaffPassword = defineAction({
       ctx.services.db,
       input.SdkAppId,
       input.Email,
-      agentCredentials(input.Email, input.Password),
+      await agentCredentials(input.Email, input.Password),
       ctx.services.clock.now(),
     );
     if (!found) throw unknownStaff('Email', input.Email);
