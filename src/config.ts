@@ -4,7 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { type Static, Type } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
-import { isPasswordHash } from './domain/password.ts';
+import { ConfigError } from './configError.ts';
+import { checkOperators, type OperatorConfig, OperatorEntry } from './operatorsConfig.ts';
+import { type SipConfig, SipSettings, sipConfig } from './sipConfig.ts';
 
 /** Limits and policies of one application; absent keys take the service defaults. */
 const Limits = Type.Object(
@@ -85,24 +87,6 @@ const ApplicationEntry = Type.Object(
   { additionalProperties: false },
 );
 
-/**
- * A person who signs in to the console as a supervisor of one account, without the account's API
- * keys: exactly one of `passwordHash` (from `ccc-dialer admin operator hash`) or, for demos and
- * tests, a plain `password`.
- */
-const OperatorEntry = Type.Object(
-  {
-    // No white space at either end: the sign-in form trims what is typed.
-    name: Type.String({ minLength: 1, maxLength: 100, pattern: '^\\S(.*\\S)?$' }),
-    /** The tenant whose applications the operator sees, as declared by the applications. */
-    account: Type.String({ minLength: 1 }),
-    passwordHash: Type.Optional(Type.String()),
-    // As long as `admin operator hash` asks.
-    password: Type.Optional(Type.String({ minLength: 8, maxLength: 1024 })),
-  },
-  { additionalProperties: false },
-);
-
 /** The simulated telephone network's model (DESIGN.md, "The what-if simulator"). */
 const SimModel = Type.Object(
   {
@@ -112,37 +96,6 @@ const SimModel = Type.Object(
     ringTimeoutSeconds: Type.Number({ exclusiveMinimum: 0 }),
     talkMeanSeconds: Type.Number({ exclusiveMinimum: 0 }),
     seed: Type.Integer(),
-  },
-  { additionalProperties: false },
-);
-
-/** The `sip` telephony adapter (DESIGN.md "Telephony"): the trunk, our listen address, the registrar. */
-const SipSettings = Type.Object(
-  {
-    trunk: Type.Object(
-      {
-        /** host:port of the trunk (an IP or a name resolved through the system resolver). */
-        address: Type.String({ minLength: 3 }),
-        transport: Type.Optional(Type.Union([Type.Literal('udp'), Type.Literal('tcp')])),
-        /** Digest credentials, for a trunk that challenges our INVITEs (401/407). */
-        username: Type.Optional(Type.String({ minLength: 1 })),
-        password: Type.Optional(Type.String()),
-        /** Where the campaign's caller number goes: the From user, or P-Asserted-Identity. */
-        callerIdStyle: Type.Optional(Type.Union([Type.Literal('from'), Type.Literal('pai')])),
-      },
-      { additionalProperties: false },
-    ),
-    /** The dialer's own SIP address (UDP and TCP); host must be an IP the peers can reach. */
-    listen: Type.Optional(
-      Type.Object(
-        { host: Type.String({ minLength: 1 }), port: Type.Integer({ minimum: 0, maximum: 65535 }) },
-        { additionalProperties: false },
-      ),
-    ),
-    /** Agents' phones may REGISTER to the dialer with the agent's mail and password. */
-    registrar: Type.Optional(Type.Boolean()),
-    /** How long an agent's phone may ring before the bridge is given up, seconds. */
-    agentAnswerTimeoutSeconds: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
   },
   { additionalProperties: false },
 );
@@ -177,22 +130,8 @@ const FileConfig = Type.Object(
 );
 
 export type ApplicationConfig = Static<typeof ApplicationEntry>;
-export type OperatorConfig = Static<typeof OperatorEntry>;
 export type SimModelConfig = Static<typeof SimModel>;
 export type LimitsConfig = Static<typeof Limits>;
-
-export interface SipConfig {
-  readonly trunk: {
-    readonly address: string;
-    readonly transport: 'udp' | 'tcp';
-    readonly username: string | undefined;
-    readonly password: string | undefined;
-    readonly callerIdStyle: 'from' | 'pai';
-  };
-  readonly listen: { readonly host: string; readonly port: number };
-  readonly registrar: boolean;
-  readonly agentAnswerTimeoutSeconds: number;
-}
 
 export interface Config {
   readonly port: number;
@@ -231,10 +170,6 @@ export interface Config {
   readonly demoKey: { readonly secretId: string; readonly secretKey: string } | undefined;
   /** Where the config was read from, for the start-up banner. */
   readonly source: string;
-}
-
-export class ConfigError extends Error {
-  override name = 'ConfigError';
 }
 
 const DEFAULT_FILE_NAMES = ['ccc-dialer.config.json'];
@@ -349,59 +284,6 @@ export function loadConfig(
 }
 
 type FileConfigShape = Static<typeof FileConfig>;
-
-function sipConfig(file: Static<typeof SipSettings> | undefined): SipConfig | undefined {
-  if (!file) return undefined;
-  if (!/^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+):\d{1,5}$/.test(file.trunk.address)) {
-    throw new ConfigError(`sip.trunk.address must be host:port, got ${JSON.stringify(file.trunk.address)}`);
-  }
-  if ((file.trunk.username === undefined) !== (file.trunk.password === undefined)) {
-    throw new ConfigError('set both sip.trunk.username and sip.trunk.password, or neither');
-  }
-  return {
-    trunk: {
-      address: file.trunk.address,
-      transport: file.trunk.transport ?? 'udp',
-      username: file.trunk.username,
-      password: file.trunk.password,
-      callerIdStyle: file.trunk.callerIdStyle ?? 'from',
-    },
-    listen: file.listen ?? { host: '127.0.0.1', port: 5060 },
-    registrar: file.registrar ?? false,
-    agentAnswerTimeoutSeconds: file.agentAnswerTimeoutSeconds ?? 15,
-  };
-}
-
-/**
- * What the schema cannot say about operators: each name once, an account some application declares
- * (an operator of no application could only be refused everything), one well-formed password.
- */
-function checkOperators(
-  operators: readonly OperatorConfig[],
-  applications: readonly ApplicationConfig[],
-): OperatorConfig[] {
-  const accounts = new Set(applications.map((a) => a.account));
-  const seen = new Set<string>();
-  for (const operator of operators) {
-    const which = `operator ${JSON.stringify(operator.name)}`;
-    if (seen.has(operator.name)) throw new ConfigError(`${which} is declared twice in operators`);
-    seen.add(operator.name);
-    if (!accounts.has(operator.account)) {
-      throw new ConfigError(
-        `${which}: account ${JSON.stringify(operator.account)} is not the account of any application`,
-      );
-    }
-    if ((operator.password === undefined) === (operator.passwordHash === undefined)) {
-      throw new ConfigError(`${which}: set either passwordHash or password, not both and not neither`);
-    }
-    if (operator.passwordHash !== undefined && !isPasswordHash(operator.passwordHash)) {
-      throw new ConfigError(
-        `${which}: passwordHash is not a hash made by \`ccc-dialer admin operator hash\``,
-      );
-    }
-  }
-  return [...operators];
-}
 
 function deepFreeze<T>(value: T): T {
   if (value && typeof value === 'object') {

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
-import type { OperatorConfig } from '../config.ts';
 import { hashPassword, verifyPassword } from '../domain/password.ts';
+import type { OperatorConfig } from '../operatorsConfig.ts';
 import type { Database } from './schema.ts';
 
 /** Names of the operators a start added, changed (account or password) and removed. */

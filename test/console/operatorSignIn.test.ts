@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig, type OperatorConfig } from '../../src/config.ts';
+import { loadConfig } from '../../src/config.ts';
+import type { OperatorConfig } from '../../src/operatorsConfig.ts';
 import { createRuntime } from '../../src/runtime.ts';
 import { provisionOperators } from '../../src/store/provisionOperators.ts';
 import {

@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../../src/config.ts';
+import { loadConfig } from '../../../src/config.ts';
+import { ConfigError } from '../../../src/configError.ts';
 import { digestHa1 } from '../../../src/telephony/sip/auth/digestResponse.ts';
 import { ha1FromConfigStaff, REGISTRAR_REALM } from '../../../src/telephony/sip/sipTelephonyFromConfig.ts';
 
