@@ -7,15 +7,12 @@ import { SignInRefused, SignInRequired } from './consoleErrors.ts';
 import type { ConsoleSession, SupervisorIdentity } from './consoleSession.ts';
 import { checkDecoyPassword, passwordTag } from './passwordCheck.ts';
 
-/** Who a supervisor session acts as: the tenant, exactly as a key of that account would. */
+/**
+ * Who a supervisor session acts as: the tenant, exactly as a key of that account would. Its
+ * `secretId` is the key signed in with; for an operator `operator:<name>`, which names who acted
+ * wherever an API action records its caller.
+ */
 export interface Supervisor extends Tenant {
-  /** The tenant: the same account the API would act for with this key. */
-  readonly accountId: string;
-  /**
-   * The key signed in with; for an operator `operator:<name>`, which names who acted wherever
-   * an API action records its caller.
-   */
-  readonly secretId: string;
   /** The operator signed in as, when not with a key. */
   readonly operator: string | undefined;
 }
