@@ -1,4 +1,4 @@
-import { type Kysely, sql, type Updateable } from 'kysely';
+import { type Insertable, type Kysely, sql, type Updateable } from 'kysely';
 import { shuffleSeed } from '../../domain/campaign/calleeOrder.ts';
 import type { CommandOutcome } from '../../domain/campaign/campaignCommands.ts';
 import { requireRoomForCampaign } from '../../domain/campaign/campaignLimits.ts';
@@ -6,6 +6,7 @@ import type { CalleeList, CampaignSettings } from '../../domain/campaign/campaig
 import { CampaignStatus, StatusReason } from '../../domain/campaign/campaignStatus.ts';
 import type { Dialect } from '../dialect.ts';
 import type { Page } from '../page.ts';
+import { PreparedQuery } from '../preparedQuery.ts';
 import type { CampaignTable, Database } from '../schema.ts';
 import { deleteCallees, insertCallees } from './calleeRows.ts';
 import { type CampaignRow, changedColumns, settingsColumns } from './campaignRecord.ts';
@@ -35,21 +36,18 @@ export async function createCampaign(db: Kysely<Database>, campaign: NewCampaign
         ? await liveCampaigns(tx, campaign.sdkAppId)
         : await lockApplication(tx, campaign.sdkAppId);
     requireRoomForCampaign(live, campaign.maxLiveCampaigns);
-    const inserted = await tx
-      .insertInto('campaigns')
-      .values({
-        sdk_app_id: campaign.sdkAppId,
-        ...settingsColumns(campaign.settings),
-        status: CampaignStatus.Ready,
-        status_reason: StatusReason.Normal,
-        callee_count: campaign.callees.numbers.length,
-        finished_callee_count: 0,
-        deleted: 0,
-        created_at: campaign.nowMs,
-        updated_at: campaign.nowMs,
-      })
-      .returning('campaign_id')
-      .executeTakeFirstOrThrow();
+    const inserted = await insertCampaign.executeTakeFirst(tx, {
+      sdk_app_id: campaign.sdkAppId,
+      ...settingsColumns(campaign.settings),
+      status: CampaignStatus.Ready,
+      status_reason: StatusReason.Normal,
+      callee_count: campaign.callees.numbers.length,
+      finished_callee_count: 0,
+      deleted: 0,
+      created_at: campaign.nowMs,
+      updated_at: campaign.nowMs,
+    });
+    if (!inserted) throw new Error('the new campaign row was not returned');
     const id = Number(inserted.campaign_id);
     await insertCallees(
       tx,
@@ -80,13 +78,47 @@ async function lockApplication(tx: Kysely<Database>, sdkAppId: number): Promise<
 
 /** On SQLite: the no-op UPDATE cost ~80 µs of a Create in the server, the read a fraction of it. */
 async function liveCampaigns(tx: Kysely<Database>, sdkAppId: number): Promise<number> {
-  const row = await tx
-    .selectFrom('applications')
-    .select('live_campaigns')
-    .where('sdk_app_id', '=', sdkAppId)
-    .executeTakeFirst();
+  const row = await liveCampaignCount.executeTakeFirst(tx, { sdkAppId });
   return Number(row?.live_campaigns ?? 0);
 }
+
+const liveCampaignCount = new PreparedQuery((db: Kysely<Database>, values: { sdkAppId: number }) =>
+  db.selectFrom('applications').select('live_campaigns').where('sdk_app_id', '=', values.sdkAppId),
+);
+
+type NewCampaignRow = Insertable<CampaignTable> & ReturnType<typeof settingsColumns>;
+
+/** Every column is given a value (a placeholder each), so the statement is the same for every campaign. */
+const insertCampaign = new PreparedQuery((db: Kysely<Database>, values: NewCampaignRow) =>
+  db
+    .insertInto('campaigns')
+    .values({
+      sdk_app_id: values.sdk_app_id,
+      name: values.name,
+      callers: values.callers,
+      call_order: values.call_order,
+      skill_group_id: values.skill_group_id,
+      ivr_id: values.ivr_id,
+      priority: values.priority,
+      expected_abandon_rate: values.expected_abandon_rate,
+      retry_times: values.retry_times,
+      retry_interval_s: values.retry_interval_s,
+      start_time_s: values.start_time_s,
+      end_time_s: values.end_time_s,
+      variables: values.variables,
+      uui: values.uui,
+      time_zone: values.time_zone,
+      available_time: values.available_time,
+      status: values.status,
+      status_reason: values.status_reason,
+      callee_count: values.callee_count,
+      finished_callee_count: values.finished_callee_count,
+      deleted: values.deleted,
+      created_at: values.created_at,
+      updated_at: values.updated_at,
+    })
+    .returning('campaign_id'),
+);
 
 /** The application's campaign, unless deleted; another application's id finds nothing. */
 export async function findCampaign(
@@ -136,33 +168,64 @@ export async function listCampaigns(
   filter: CampaignFilter,
   page: Page,
 ): Promise<{ total: number; rows: CampaignListRow[] }> {
-  const matching = db
-    .selectFrom('campaigns')
-    .where('sdk_app_id', '=', filter.sdkAppId)
-    .where('deleted', '=', 0)
-    .$if(filter.nameKeyword !== undefined && filter.nameKeyword !== '', (qb) =>
-      qb.where(sql<boolean>`lower(name) like lower(${likeSubstring(filter.nameKeyword ?? '')}) escape '\\'`),
-    )
-    .$if(filter.skillGroupId !== undefined, (qb) => qb.where('skill_group_id', '=', filter.skillGroupId!))
-    .$if(filter.campaignId !== undefined, (qb) => qb.where('campaign_id', '=', filter.campaignId!));
+  const byName = filter.nameKeyword !== undefined && filter.nameKeyword !== '';
+  const values: ListValues = {
+    sdkAppId: filter.sdkAppId,
+    namePattern: byName ? likeSubstring(filter.nameKeyword!) : '',
+    skillGroupId: filter.skillGroupId ?? 0,
+    campaignId: filter.campaignId ?? 0,
+    limit: page.limit + 1,
+    offset: page.offset,
+  };
+  const shape: ListShape = `${byName ? 'n' : ''}${filter.skillGroupId !== undefined ? 's' : ''}${filter.campaignId !== undefined ? 'c' : ''}`;
   // One row more than the page: if it does not come, this is the last page and the total is known
   // without counting (in a small application, every page) — a count costs a query of its own.
-  const rows = await matching
-    .select(LIST_COLUMNS)
-    .orderBy('created_at', 'desc')
-    .orderBy('campaign_id', 'desc')
-    .limit(page.limit + 1)
-    .offset(page.offset)
-    .execute();
+  const rows = await listPage.execute(db, values, shape);
   if (rows.length <= page.limit && (rows.length > 0 || page.offset === 0)) {
     return { total: page.offset + rows.length, rows };
   }
   // More rows follow, or the page is past the end (however far: PageNumber is the client's).
-  const counted = await matching
-    .select((eb) => eb.fn.countAll<number>().as('count'))
-    .executeTakeFirstOrThrow();
-  return { total: Number(counted.count), rows: rows.slice(0, page.limit) };
+  const counted = await listCount.executeTakeFirst(db, values, shape);
+  return { total: Number(counted?.count ?? 0), rows: rows.slice(0, page.limit) };
 }
+
+interface ListValues {
+  readonly sdkAppId: number;
+  readonly namePattern: string;
+  readonly skillGroupId: number;
+  readonly campaignId: number;
+  readonly limit: number;
+  readonly offset: number;
+}
+
+/** Which filters a list has: a letter each, for name (n), skill group (s) and campaign (c). */
+type ListShape = string;
+
+/** The campaigns a list filter matches; the filters the shape names are applied. */
+function matching(db: Kysely<Database>, values: ListValues, shape: ListShape) {
+  return db
+    .selectFrom('campaigns')
+    .where('sdk_app_id', '=', values.sdkAppId)
+    .where('deleted', '=', 0)
+    .$if(shape.includes('n'), (qb) =>
+      qb.where(sql<boolean>`lower(name) like lower(${values.namePattern}) escape '\\'`),
+    )
+    .$if(shape.includes('s'), (qb) => qb.where('skill_group_id', '=', values.skillGroupId))
+    .$if(shape.includes('c'), (qb) => qb.where('campaign_id', '=', values.campaignId));
+}
+
+const listPage = new PreparedQuery((db: Kysely<Database>, values: ListValues, shape: ListShape) =>
+  matching(db, values, shape)
+    .select(LIST_COLUMNS)
+    .orderBy('created_at', 'desc')
+    .orderBy('campaign_id', 'desc')
+    .limit(values.limit)
+    .offset(values.offset),
+);
+
+const listCount = new PreparedQuery((db: Kysely<Database>, values: ListValues, shape: ListShape) =>
+  matching(db, values, shape).select((eb) => eb.fn.countAll<number>().as('count')),
+);
 
 /** A LIKE pattern matching `keyword` anywhere, its own `%`, `_` and `\` taken literally. */
 function likeSubstring(keyword: string): string {

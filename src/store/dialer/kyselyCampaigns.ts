@@ -7,10 +7,20 @@ import type {
 } from '../../dialer/ports/dialerStore.ts';
 import type { CampaignStatus, StatusReason } from '../../domain/campaign/campaignStatus.ts';
 import { settingsOf } from '../campaigns/campaignRecord.ts';
+import { PreparedQuery } from '../preparedQuery.ts';
 import type { CampaignTable, Database } from '../schema.ts';
 import { wholeMs } from '../wholeMs.ts';
 
 const LIVE: readonly number[] = [0, 1, 2];
+
+/** Loaded after every Create (and Update) the API makes: prepared, see PreparedQuery. */
+const campaignById = new PreparedQuery((db: Kysely<Database>, values: { campaignId: number }) =>
+  db
+    .selectFrom('campaigns')
+    .selectAll()
+    .where('campaign_id', '=', values.campaignId)
+    .where('deleted', '=', 0),
+);
 
 /**
  * The engine's campaigns on SQL, and what they run on: the application's limits, numbers and IVRs,
@@ -40,12 +50,7 @@ export class KyselyCampaigns {
   }
 
   async loadCampaign(campaignId: number): Promise<DialingCampaign | undefined> {
-    const row = await this.db
-      .selectFrom('campaigns')
-      .selectAll()
-      .where('campaign_id', '=', campaignId)
-      .where('deleted', '=', 0)
-      .executeTakeFirst();
+    const row = await campaignById.executeTakeFirst(this.db, { campaignId });
     return row ? campaignOf(row) : undefined;
   }
 
