@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import pino, { type Logger } from 'pino';
 import { Gauge } from 'prom-client';
+import type { ActionDefinition } from './api/action.ts';
 import { buildApp } from './api/app.ts';
 import { createApiMetrics } from './api/metrics.ts';
 import type { ApiServices } from './api/services.ts';
@@ -53,6 +54,8 @@ export interface RuntimeOptions {
    * a virtual clock, which lease rounds on real time cannot follow). On SQLite a node is always so.
    */
   readonly singleNode?: boolean;
+  /** The API's actions; default all of them (the API benchmark swaps handlers to time the gateway alone). */
+  readonly actions?: readonly ActionDefinition[];
 }
 
 /** Everything `serve` runs, assembled; neither listening nor dialing until asked. */
@@ -122,6 +125,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
       logger,
       metrics,
       events: engine.events,
+      ...(options.actions ? { actions: options.actions } : {}),
       ...(cluster ? { limiter: cluster.limiter } : {}),
       ...(options.realNow ? { realNow: options.realNow } : {}),
     });

@@ -4,11 +4,14 @@
  * - `server.ts ccc`: our API, as the tests start it (fresh SQLite, silent logs, rate limit off),
  *   with ACME's live-campaign limit lifted so that a Create load never hits it;
  * - `server.ts bare <bytes>`: a bare Fastify route answering an envelope of that size, what the
- *   framework alone costs.
+ *   framework alone costs;
+ * - `server.ts gateway <answers.json>`: our API whose handlers answer the file's outputs at once.
  * Prints `{"endpoint":"127.0.0.1:<port>"}` on one line once listening; exits when stdin closes
  * (the parent ended) or on SIGTERM, removing its data directory.
  */
+import { readFileSync } from 'node:fs';
 import Fastify from 'fastify';
+import { allActions } from '../../src/api/actions/index.ts';
 import { ACME_APP, startTestServer, testApplications } from '../../test/support/testServer.ts';
 
 async function ccc(): Promise<{ endpoint: string; close(): Promise<void> }> {
@@ -16,6 +19,19 @@ async function ccc(): Promise<{ endpoint: string; close(): Promise<void> }> {
     app.sdkAppId === ACME_APP ? { ...app, limits: { ...app.limits, maxLiveCampaigns: 100_000_000 } } : app,
   );
   return startTestServer({ applications });
+}
+
+/**
+ * Our API with every action's handler answering a fixed output (the file's, by action name) without
+ * any work of its own: what the gateway costs — signature, parsing, validation, the envelope.
+ */
+async function gateway(answersFile: string): Promise<{ endpoint: string; close(): Promise<void> }> {
+  const answers = JSON.parse(readFileSync(answersFile, 'utf8')) as Record<string, Record<string, unknown>>;
+  const actions = allActions.map((action) => {
+    const answer = answers[action.name];
+    return answer ? { ...action, handler: async () => answer } : action;
+  });
+  return startTestServer({ applications: testApplications() }, { actions });
 }
 
 async function bare(bodySize: number): Promise<{ endpoint: string; close(): Promise<void> }> {
@@ -34,7 +50,8 @@ async function bare(bodySize: number): Promise<{ endpoint: string; close(): Prom
 }
 
 const [kind, size] = process.argv.slice(2);
-const server = kind === 'bare' ? await bare(Number(size)) : await ccc();
+const server =
+  kind === 'bare' ? await bare(Number(size)) : kind === 'gateway' ? await gateway(String(size)) : await ccc();
 let closing = false;
 const stop = async () => {
   if (closing) return;

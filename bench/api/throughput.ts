@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -82,14 +83,21 @@ async function load(server: Server, request: Request, connections: number, secon
   };
 }
 
-async function answerSize(url: string, request: Request): Promise<number> {
+async function answerText(url: string, request: Request): Promise<string> {
   const response = await fetch(url, { method: 'POST', body: request.body, headers: request.headers });
-  return (await response.text()).length;
+  return response.text();
+}
+
+/** The output an answer carries, without its RequestId: what a handler returned. */
+function outputOf(answer: string): Record<string, unknown> {
+  const { RequestId: _, ...output } = (JSON.parse(answer) as { Response: Record<string, unknown> }).Response;
+  return output;
 }
 
 export async function main(): Promise<void> {
   const ours = await startServer('ccc');
   const servers = [ours];
+  let answersDir: string | undefined;
   try {
     const now = Math.floor(Date.now() / 1000);
     const createPayload = {
@@ -114,17 +122,33 @@ export async function main(): Promise<void> {
       PageNumber: 0,
     });
     const create = signedRequest(ours.endpoint, ACME_KEY, 'CreatePredictiveDialingCampaign', createPayload);
-    const bareDescribe = await startServer('bare', String(await answerSize(ours.url, describe)));
+    const describeAnswer = await answerText(ours.url, describe);
+    const createAnswer = await answerText(ours.url, create);
+    const bareDescribe = await startServer('bare', String(describeAnswer.length));
     servers.push(bareDescribe);
-    const bareCreate = await startServer('bare', String(await answerSize(ours.url, create)));
+    const bareCreate = await startServer('bare', String(createAnswer.length));
     servers.push(bareCreate);
+    // The same requests (their signatures do not cover the port) to our API answering at once.
+    answersDir = mkdtempSync(path.join(os.tmpdir(), 'ccc-bench-'));
+    const answersFile = path.join(answersDir, 'answers.json');
+    writeFileSync(
+      answersFile,
+      JSON.stringify({
+        DescribePredictiveDialingCampaigns: outputOf(describeAnswer),
+        CreatePredictiveDialingCampaign: outputOf(createAnswer),
+      }),
+    );
+    const gateway = await startServer('gateway', answersFile);
+    servers.push(gateway);
 
     const row = (name: string, r: Load, base: Load) =>
-      `${name.padEnd(44)} ${r.rps.toFixed(0).padStart(8)} req/s  p99 ${String(r.p99).padStart(4)} ms  errors ${r.errors}  ratio ${(r.rps / base.rps).toFixed(2)}` +
+      `${name.padEnd(46)} ${r.rps.toFixed(0).padStart(8)} req/s  p99 ${String(r.p99).padStart(4)} ms  errors ${r.errors}  ratio ${(r.rps / base.rps).toFixed(2)}` +
       (r.cpuUs === undefined ? '' : `  server CPU ${r.cpuUs.toFixed(0).padStart(4)} µs/req`);
     const lines = [
       `autocannon in this process, each server in a child process of its own; ${SECONDS} s a load after ${WARM_UP_SECONDS} s of warm-up;`,
-      'rate limit off; SQLite (WAL, synchronous=FULL); Describe lists 20 campaigns, Create has 3 callees',
+      'rate limit off; SQLite (WAL, synchronous=FULL); Describe lists 20 campaigns, Create has 3 callees;',
+      '"answer made in advance": our API whose handler returns that answer at once, what the gateway alone',
+      "costs (signature, parsing, validation, envelope) without the action's own work (its reads and writes)",
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
     // Every Describe load runs before any Create load, so that each lists the same 20 campaigns.
@@ -140,10 +164,12 @@ export async function main(): Promise<void> {
     for (const action of actions) {
       await load(action.bare, action.request, Math.max(...CONNECTIONS), WARM_UP_SECONDS);
       await load(ours, action.request, Math.max(...CONNECTIONS), WARM_UP_SECONDS);
+      await load(gateway, action.request, Math.max(...CONNECTIONS), WARM_UP_SECONDS);
       process.stdout.write(`${action.name}: target ratio ≥ ${action.target.toFixed(2)}\n`);
       for (const connections of CONNECTIONS) {
         const base = await load(action.bare, action.request, connections);
         const signedLoad = await load(ours, action.request, connections);
+        const gatewayLoad = await load(gateway, action.request, connections);
         const byCpu =
           base.cpuUs && signedLoad.cpuUs
             ? `, by server CPU per request ${(base.cpuUs / signedLoad.cpuUs).toFixed(2)}`
@@ -153,6 +179,7 @@ export async function main(): Promise<void> {
             `  ${connections} connections: ratio ${(signedLoad.rps / base.rps).toFixed(2)}${byCpu}`,
             row('    bare Fastify, same-size envelope', base, base),
             row('    signed, ours', signedLoad, base),
+            row('    signed, ours, answer made in advance', gatewayLoad, base),
             '',
           ].join('\n'),
         );
@@ -160,5 +187,6 @@ export async function main(): Promise<void> {
     }
   } finally {
     for (const server of servers) server.stop();
+    if (answersDir) rmSync(answersDir, { recursive: true, force: true });
   }
 }
