@@ -66,7 +66,8 @@ export function checkJsonSource(source: string): void {
         const end = stringEnd(source, i);
         const top = frames.at(-1);
         if (top?.kind === 'object' && top.expectKey) {
-          const key = JSON.parse(source.slice(i, end + 1)) as string;
+          const raw = source.slice(i + 1, end);
+          const key = raw.includes('\\') ? (JSON.parse(`"${raw}"`) as string) : raw;
           top.expectKey = false;
           top.key = key;
           if (top.keys.has(key)) {
@@ -82,7 +83,7 @@ export function checkJsonSource(source: string): void {
         if (c === 0x2d || (c >= 0x30 && c <= 0x39)) {
           NUMBER_TOKEN.lastIndex = i;
           const token = NUMBER_TOKEN.exec(source)![0];
-          checkNumber(token, childPath());
+          checkNumber(token, childPath);
           i += token.length;
         } else {
           // Whitespace, `:`, and the letters of true/false/null.
@@ -104,8 +105,14 @@ function stringEnd(source: string, start: number): number {
   }
 }
 
-function checkNumber(token: string, path: string): void {
+/** Digits alone, as most numbers are: JSON allows no leading zero, so such a token is its own integer. */
+const PLAIN_INTEGER = /^-?\d+$/;
+
+/** `pathOf` names the number's field; called only to refuse it. */
+function checkNumber(token: string, pathOf: () => string): void {
   const value = Number(token);
+  if (Number.isSafeInteger(value) && token.length <= 17 && PLAIN_INTEGER.test(token)) return;
+  const path = pathOf();
   if (!Number.isInteger(value)) {
     if (Number.isFinite(value)) return;
     throw refuse(
