@@ -29,6 +29,8 @@ export interface AgentRouterDeps {
   readonly events: DialerEvents;
   /** Runs an asynchronous operation under the engine's watch (settling, errors). */
   track(work: Promise<unknown>): void;
+  /** Runs a store write again until it is taken (EngineContext.persist). */
+  persist<T>(context: string, write: () => Promise<T>): Promise<T>;
   wrapUpSeconds(sdkAppId: number): number;
   pool(skillGroupId: number): AgentPool | undefined;
   /** The seat is free and queued in its pools: give it a waiting call, pace. */
@@ -46,7 +48,16 @@ export class AgentRouter {
   async takeForCall(seat: AgentSeat, call: LiveCall, at: number): Promise<boolean> {
     seat.call = call;
     this.setState(seat, 'busy', at);
-    const result = await this.write(seat, 'busy', at, FROM_FREE);
+    let result: AgentStatusResult;
+    try {
+      result = await this.write(seat, 'busy', at, FROM_FREE);
+    } catch (error) {
+      // Not retried: the callee is waiting. Whether the write took is unknown, so the seat is set
+      // free in the store too (from busy, or found free already) before it is offered calls again.
+      seat.call = undefined;
+      this.deps.track(this.release(seat, FROM_BUSY_OR_WRAP_UP));
+      throw error;
+    }
     if (!result.applied) {
       seat.call = undefined;
       this.adopt(seat, result.previous, this.deps.clock.now());
@@ -80,13 +91,16 @@ export class AgentRouter {
     let result: AgentStatusResult | undefined;
     try {
       if (target === 'afterCallWork' || target === 'free') {
-        result = await this.deps.store.setAgentStatus(this.change(seat, target, at, FROM_BUSY));
+        result = await this.deps.persist('agent status', () =>
+          this.deps.store.setAgentStatus(this.change(seat, target, at, FROM_BUSY)),
+        );
       }
     } finally {
       this.endWrite(seat);
     }
     if (!result) return;
-    if (!result.applied) {
+    // A retried write whose first try had taken after all finds its own status.
+    if (!result.applied && result.previous !== target) {
       // The agent asked for rest/notReady during the call (or went offline): they stay so.
       this.adopt(seat, result.previous, this.deps.clock.now());
       return;
@@ -150,7 +164,7 @@ export class AgentRouter {
     const at = this.deps.clock.now();
     const before = seat.state;
     this.setState(seat, 'free', at);
-    const result = await this.write(seat, 'free', at, onlyFrom);
+    const result = await this.write(seat, 'free', at, onlyFrom, { persist: true });
     if (!result.applied) {
       this.adopt(seat, result.previous, this.deps.clock.now());
       return;
@@ -187,10 +201,12 @@ export class AgentRouter {
     status: StaffStatus,
     at: number,
     onlyFrom: readonly StaffStatus[],
+    { persist = false } = {},
   ): Promise<AgentStatusResult> {
     seat.writes++;
     try {
-      return await this.deps.store.setAgentStatus(this.change(seat, status, at, onlyFrom));
+      const write = () => this.deps.store.setAgentStatus(this.change(seat, status, at, onlyFrom));
+      return await (persist ? this.deps.persist('agent status', write) : write());
     } finally {
       this.endWrite(seat);
     }

@@ -124,7 +124,16 @@ export class CallProgress implements CallEventSink {
     call.phase = 'connecting';
     call.seat = seat;
     pool.removeCall(call);
-    if (!(await this.agents.takeForCall(seat, call, now))) {
+    let taken: boolean;
+    try {
+      taken = await this.agents.takeForCall(seat, call, now);
+    } catch (error) {
+      // The agent's busy could not be written: the call waits for another agent.
+      call.seat = undefined;
+      this.requeue(call);
+      throw error;
+    }
+    if (!taken) {
       // The agent left `free` behind our back (rest, notReady, offline): another agent, or wait.
       call.seat = undefined;
       this.requeue(call);
@@ -232,6 +241,8 @@ export class CallProgress implements CallEventSink {
     const pool = run.pool;
     const before: LivePhase = call.phase;
     call.phase = 'ended';
+    // Its line is free from now on (capacity released below), whenever its outcome is written.
+    this.calls.delete(call.sessionId);
     if (call.deadline) this.clock.clearTimer(call.deadline);
     call.deadline = undefined;
     pool.removeCall(call);
@@ -269,17 +280,19 @@ export class CallProgress implements CallEventSink {
     const callee = calleeOutcomeAfter({ endStatus, attempt: call.attempt, endedAt: now }, run.retryRules);
     const seat = before === 'connected' ? call.seat : undefined;
     const wrapping = seat ? this.agents.callEnded(seat, now) : false;
-    const finished = await this.store.finishAttempt({
-      sessionId: call.sessionId,
-      campaignId: run.campaignId,
-      calleeSeq: call.calleeSeq,
-      endStatus,
-      hungUpSide,
-      endedAt: now,
-      callee,
-      telephonyIds: call.handle?.telephonyIds ?? end.telephonyIds,
-    });
-    this.calls.delete(call.sessionId);
+    // Until the outcome is written the agent stays on the call (the seat's write is pending).
+    const finished = await this.ctx.persist('finish attempt', () =>
+      this.store.finishAttempt({
+        sessionId: call.sessionId,
+        campaignId: run.campaignId,
+        calleeSeq: call.calleeSeq,
+        endStatus,
+        hungUpSide,
+        endedAt: now,
+        callee,
+        telephonyIds: call.handle?.telephonyIds ?? end.telephonyIds,
+      }),
+    );
     if (this.events.has('call:ended')) {
       this.events.emit('call:ended', {
         at: now,

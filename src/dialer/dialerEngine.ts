@@ -109,6 +109,7 @@ export class DialerEngine implements EngineControl {
       clock: ctx.clock,
       events: ctx.events,
       track: (work) => ctx.track(work),
+      persist: (context, write) => ctx.persist(context, write),
       wrapUpSeconds: (sdkAppId) => ctx.apps.get(sdkAppId)?.wrapUpSeconds ?? defaultWrapUpSeconds,
       pool: (skillGroupId) => ctx.pools.get(skillGroupId),
       seatFreed: (seat) => {
@@ -183,14 +184,24 @@ export class DialerEngine implements EngineControl {
     if (this.tickTimer) this.clock.clearTimer(this.tickTimer);
     this.tickTimer = undefined;
     this.tickDueAt = 0;
-    this.agents.stop();
-    for (const call of this.ctx.calls.values()) if (call.deadline) this.clock.clearTimer(call.deadline);
+    this.ctx.cancelWaits(new Error('the engine stopped'));
+    this.clearTimers();
     let pending = this.ctx.inFlight.idle();
     while (pending) {
       await pending;
       pending = this.ctx.inFlight.idle();
     }
+    // What finished meanwhile may have armed a wrap-up or a connect deadline: nothing runs after stop.
+    this.clearTimers();
     this.events.emit('engine:stopped', { at: this.clock.now() });
+  }
+
+  private clearTimers(): void {
+    this.agents.stop();
+    for (const call of this.ctx.calls.values()) {
+      if (call.deadline) this.clock.clearTimer(call.deadline);
+      call.deadline = undefined;
+    }
   }
 
   /** Undefined when no operation is in flight, else a promise of the moment none is (virtual clock). */

@@ -6,7 +6,7 @@
  * reaches into another.
  */
 import type { Logger } from 'pino';
-import type { Clock } from '../domain/clock.ts';
+import type { Clock, TimerHandle } from '../domain/clock.ts';
 import type { Telephony } from '../telephony/telephony.ts';
 import type { AgentPool } from './agentPool.ts';
 import type { ApplicationRun } from './applicationRun.ts';
@@ -64,6 +64,50 @@ export class EngineContext {
   /** Every asynchronous operation goes through here, so the virtual clock and stop() can wait for it. */
   track(work: Promise<unknown>): void {
     this.inFlight.track(work);
+  }
+
+  /**
+   * Runs a store write the engine cannot do without — a call's outcome, an agent leaving a call —
+   * again and again until the store takes it: after 1 s, then twice as long each time up to 30 s
+   * (engine time), each failure reported. Giving up would leave the agent busy and the session open
+   * with nobody to close them before the next start. Rejects once the engine stops.
+   */
+  async persist<T>(context: string, write: () => Promise<T>): Promise<T> {
+    for (let delayMs = 1000; ; delayMs = Math.min(delayMs * 2, 30_000)) {
+      try {
+        return await write();
+      } catch (error) {
+        if (!this.running) throw error;
+        this.reportError(context, error);
+        await this.#wait(delayMs);
+      }
+    }
+  }
+
+  /** Ends the waits of persist() (engine stopping): each of their writes fails with `reason`. */
+  cancelWaits(reason: Error): void {
+    for (const [timer, reject] of this.#waits) {
+      this.clock.clearTimer(timer);
+      reject(reason);
+    }
+    this.#waits.clear();
+  }
+
+  readonly #waits = new Map<TimerHandle, (reason: Error) => void>();
+
+  #wait(delayMs: number): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const unpark = this.inFlight.park();
+      const timer = this.clock.setTimer(delayMs, () => {
+        this.#waits.delete(timer);
+        unpark();
+        resolve();
+      });
+      this.#waits.set(timer, (reason) => {
+        unpark();
+        reject(reason);
+      });
+    });
   }
 
   reportError(context: string, error: unknown): void {

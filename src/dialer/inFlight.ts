@@ -37,6 +37,22 @@ export class InFlight {
     }
   };
 
+  /**
+   * Leaves out of the count an operation that waits for a timer of the engine's clock (a retry's
+   * pause): counted, it would hold a virtual clock still, the timer never due. Call it only from
+   * tracked work; the function it returns counts the operation again.
+   */
+  park(): () => void {
+    this.done();
+    let parked = true;
+    return () => {
+      if (parked) {
+        parked = false;
+        this.count++;
+      }
+    };
+  }
+
   idle(): Promise<void> | undefined {
     if (this.count === 0) return undefined;
     if (!this.waiter) {
