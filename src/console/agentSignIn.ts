@@ -32,8 +32,11 @@ export async function signInAgent(
     .orderBy('staff.sdk_app_id');
   if (sdkAppId !== undefined) query = query.where('staff.sdk_app_id', '=', sdkAppId);
   const rows = await query.execute();
+  let checked = false;
   for (const row of rows) {
-    if (row.password_hash && (await verifyPassword(password, row.password_hash))) {
+    if (!row.password_hash) continue;
+    checked = true;
+    if (await verifyPassword(password, row.password_hash)) {
       return {
         sdkAppId: row.sdk_app_id,
         mail: row.mail,
@@ -42,7 +45,9 @@ export async function signInAgent(
       };
     }
   }
-  if (rows.length === 0) await checkDecoyPassword(password);
+  // An unknown mail, or staff without a password, takes as long as a wrong password: timing must
+  // not tell which mails exist.
+  if (!checked) await checkDecoyPassword(password);
   throw new SignInRefused('Unknown mail or wrong password.');
 }
 

@@ -23,15 +23,18 @@ export function registerSessionRoutes(app: FastifyInstance, deps: ConsoleDeps): 
   const throttled = async <T>(request: FastifyRequest, who: string, signIn: () => Promise<T>): Promise<T> => {
     // Per address and account: a shared office address is not locked out by one person's typos.
     const key = `${request.ip} ${who.toLowerCase()}`;
-    if (deps.signInThrottle.blocked(key, realNow())) {
-      throw new TooManyAttempts('Too many failed sign-ins; wait a few minutes and try again.');
-    }
+    const forgive = deps.signInThrottle.begin(key, realNow());
+    if (!forgive) throw new TooManyAttempts('Too many failed sign-ins; wait a few minutes and try again.');
+    let result: T;
     try {
-      return await signIn();
+      result = await signIn();
     } catch (error) {
-      if (error instanceof SignInRefused) deps.signInThrottle.failed(key, realNow());
+      // Only a refused password counts against the key; our own fault does not.
+      if (!(error instanceof SignInRefused)) forgive();
       throw error;
     }
+    forgive();
+    return result;
   };
 
   const view = async (session: ConsoleSession | undefined): Promise<SessionView> => {
@@ -110,8 +113,10 @@ export function registerSessionRoutes(app: FastifyInstance, deps: ConsoleDeps): 
     '/api/session/agent',
     { schema: { body: AgentSignInBody } },
     async (request, reply) => {
-      const { Mail, Password, SdkAppId } = request.body;
-      const agent = await throttled(request, Mail, () => signInAgent(db, Mail.trim(), Password, SdkAppId));
+      const { Password, SdkAppId } = request.body;
+      // Trimmed before the throttle too: padding must not make a fresh throttle key for one account.
+      const mail = request.body.Mail.trim();
+      const agent = await throttled(request, mail, () => signInAgent(db, mail, Password, SdkAppId));
       const session: ConsoleSession = {
         kind: 'agent',
         sdkAppId: agent.sdkAppId,

@@ -2,6 +2,10 @@
  * Slows password guessing: after `maxFailures` failed sign-ins for one key (the caller's address
  * and the account tried) within `windowMs`, that key may not try again until the oldest failure
  * leaves the window. Successful sign-ins cost nothing.
+ *
+ * An attempt counts as failed from the moment it begins and is forgiven if it succeeds: checked
+ * only after the password (tens of ms of scrypt), guesses sent together would all pass the check
+ * before the first failure was counted.
  */
 export class SignInThrottle {
   readonly #failures = new Map<string, number[]>();
@@ -13,6 +17,20 @@ export class SignInThrottle {
 
   blocked(key: string, now: number): boolean {
     return this.#recent(key, now).length >= this.maxFailures;
+  }
+
+  /**
+   * Begins an attempt: undefined if the key is blocked, else the function that forgives it (call
+   * it when the sign-in succeeds; a failed one stays counted).
+   */
+  begin(key: string, now: number): (() => void) | undefined {
+    if (this.blocked(key, now)) return undefined;
+    this.failed(key, now);
+    return () => {
+      const times = this.#failures.get(key);
+      const index = times?.lastIndexOf(now) ?? -1;
+      if (index >= 0) times!.splice(index, 1);
+    };
   }
 
   failed(key: string, now: number): void {
