@@ -1,5 +1,5 @@
 import fastifyCookie from '@fastify/cookie';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ActionDefinition } from '../api/action.ts';
 import type { ApiServices } from '../api/services.ts';
 import { DEFAULT_WRAP_UP_SECONDS } from '../dialer/applicationRun.ts';
@@ -72,16 +72,19 @@ export async function consolePlugin(app: FastifyInstance, options: ConsolePlugin
   });
   app.setErrorHandler(consoleErrorHandler);
 
+  // The route a request matched, not its raw URL: the router decodes `%61pi` into `api`, and a
+  // check on the raw URL let such a request past.
+  const isApi = (request: FastifyRequest) => request.routeOptions.url?.startsWith('/console/api/') === true;
   app.addHook('onRequest', async (request) => {
     // A header no cross-site form can send: with SameSite=Strict, a second guard against CSRF.
     const changes = request.method !== 'GET' && request.method !== 'HEAD';
-    if (changes && request.url.startsWith('/console/api/') && request.headers['x-ccc-console'] !== '1') {
+    if (changes && isApi(request) && request.headers['x-ccc-console'] !== '1') {
       throw new NotAllowed('Console requests must carry the X-CCC-Console header.');
     }
   });
   app.addHook('onSend', async (request, reply) => {
     reply.headers(SECURITY_HEADERS);
-    if (request.url.startsWith('/console/api/')) reply.header('cache-control', 'no-store');
+    if (isApi(request)) reply.header('cache-control', 'no-store');
   });
 
   const streams = new EventStreams();
