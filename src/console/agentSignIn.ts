@@ -4,6 +4,7 @@ import type { Database } from '../store/schema.ts';
 import { SignInRefused, SignInRequired } from './consoleErrors.ts';
 import type { ConsoleSession } from './consoleSession.ts';
 import { checkDecoyPassword, passwordTag } from './passwordCheck.ts';
+import { isSignedOut } from './sessionSignOut.ts';
 
 export interface Agent {
   readonly sdkAppId: number;
@@ -51,9 +52,11 @@ export async function signInAgent(
   throw new SignInRefused('Unknown mail or wrong password.');
 }
 
-/** The agent a session stands for, re-checked on every call: deleted staff are signed out. */
+/** The agent a session stands for, re-checked on every call: deleted staff and signed-out sessions are refused. */
 export async function agentOf(db: Kysely<Database>, session: ConsoleSession | undefined): Promise<Agent> {
   if (session?.kind !== 'agent') throw new SignInRequired();
+  if (await isSignedOut(db, session.id))
+    throw new SignInRequired('This session was signed out; sign in again.');
   const row = await db
     .selectFrom('staff')
     .innerJoin('applications', 'applications.sdk_app_id', 'staff.sdk_app_id')

@@ -13,6 +13,8 @@ export interface ConsoleDeps {
   readonly runner: ActionRunner;
   /** Real time: sessions expire on it, whatever the business clock does. */
   readonly realNow: () => number;
+  /** What signs the session cookies (and keys the fingerprints they carry). */
+  readonly sessionSecret: string;
   readonly tally: CallTally;
   readonly campaignFeeds: LiveFeeds<CampaignSnapshot, CampaignPoint>;
   /** Keyed `sdkAppId:mail`. */

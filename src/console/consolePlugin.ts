@@ -96,6 +96,7 @@ export async function consolePlugin(app: FastifyInstance, options: ConsolePlugin
   });
   const deps: ConsoleDeps = {
     services,
+    sessionSecret: secret,
     runner,
     realNow,
     tally,

@@ -1,19 +1,31 @@
+import { randomBytes } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 /** Who is signed in to the console; kept in a signed cookie, checked against the database on use. */
 export type ConsoleSession =
   | SupervisorSession
-  | {
+  | (SessionTerms & {
       readonly kind: 'agent';
       readonly sdkAppId: number;
       readonly mail: string;
       readonly passwordTag: string;
-      readonly expiresAt: number;
-    };
+    });
+
+/** What every session has: its own id (what signing out records) and its expiry. */
+export interface SessionTerms {
+  readonly id: string;
+  readonly expiresAt: number;
+}
 
 /** How a supervisor signed in: with one of the account's API keys, or as an operator of the config. */
 export type SupervisorIdentity =
-  | { readonly accountId: string; readonly secretId: string; readonly operator?: undefined }
+  | {
+      readonly accountId: string;
+      readonly secretId: string;
+      /** Fingerprint of the key's secret (secretTag): a changed secret ends the session. */
+      readonly keyTag: string;
+      readonly operator?: undefined;
+    }
   | {
       readonly accountId: string;
       readonly operator: string;
@@ -22,14 +34,19 @@ export type SupervisorIdentity =
       readonly secretId?: undefined;
     };
 
-export type SupervisorSession = SupervisorIdentity & {
-  readonly kind: 'supervisor';
-  readonly expiresAt: number;
-};
+export type SupervisorSession = SupervisorIdentity &
+  SessionTerms & {
+    readonly kind: 'supervisor';
+  };
 
 export const SESSION_COOKIE = 'ccc_console';
 /** A working day and then some; after it the person signs in again. */
 export const SESSION_TTL_MS = 12 * 3600 * 1000;
+
+/** The terms of a session opened now: a fresh random id, and the expiry. */
+export function newSessionTerms(realNow: number): SessionTerms {
+  return { id: randomBytes(16).toString('base64url'), expiresAt: realNow + SESSION_TTL_MS };
+}
 
 /**
  * Sets the session cookie: signed (so it cannot be forged), HttpOnly (so page scripts cannot read
@@ -70,6 +87,8 @@ export function readSession(request: FastifyRequest, realNow: number): ConsoleSe
     return undefined;
   }
   if (typeof session?.expiresAt !== 'number' || session.expiresAt <= realNow) return undefined;
+  // Cookies made before sessions had ids cannot be signed out: they are not accepted.
+  if (typeof session.id !== 'string') return undefined;
   if (session.kind !== 'supervisor' && session.kind !== 'agent') return undefined;
   return session;
 }

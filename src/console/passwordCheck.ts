@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { hashPassword, verifyPassword } from '../domain/password.ts';
 
 // Verified against when the name is unknown, so a wrong name costs as long as a wrong password.
@@ -13,4 +13,13 @@ export async function checkDecoyPassword(password: string): Promise<void> {
 /** Fingerprint of the password a session was opened with: a new password ends old sessions. */
 export function passwordTag(passwordHash: string): string {
   return createHash('sha256').update(passwordHash).digest('base64url').slice(0, 16);
+}
+
+/**
+ * Fingerprint of an access key's secret for a session opened with it: a new secret ends the old
+ * sessions. Keyed with the server's session secret because, unlike a password hash, the secret is
+ * stored as it is: a bare hash in a readable cookie would let its holder test guesses offline.
+ */
+export function secretTag(secretKey: string, sessionSecret: string): string {
+  return createHmac('sha256', sessionSecret).update(secretKey).digest('base64url').slice(0, 22);
 }

@@ -6,12 +6,13 @@ import { AgentSignInBody, OperatorSignInBody, SupervisorSignInBody } from './con
 import {
   type ConsoleSession,
   clearSession,
+  newSessionTerms,
   readSession,
-  SESSION_TTL_MS,
   type SupervisorIdentity,
   writeSession,
 } from './consoleSession.ts';
 import type { SessionView } from './consoleWire.ts';
+import { signOut } from './sessionSignOut.ts';
 import { signInOperator, signInSupervisor, supervisorOf } from './supervisorSignIn.ts';
 
 /** Signing in and out, and who is signed in. */
@@ -53,7 +54,7 @@ export function registerSessionRoutes(app: FastifyInstance, deps: ConsoleDeps): 
         ...clock,
       };
     }
-    const supervisor = await supervisorOf(db, session);
+    const supervisor = await supervisorOf(db, session, deps.sessionSecret);
     const apps = await db
       .selectFrom('applications')
       .select(['sdk_app_id', 'name'])
@@ -75,11 +76,7 @@ export function registerSessionRoutes(app: FastifyInstance, deps: ConsoleDeps): 
     reply: FastifyReply,
     supervisor: SupervisorIdentity,
   ): Promise<SessionView> => {
-    const session: ConsoleSession = {
-      kind: 'supervisor',
-      ...supervisor,
-      expiresAt: realNow() + SESSION_TTL_MS,
-    };
+    const session: ConsoleSession = { kind: 'supervisor', ...supervisor, ...newSessionTerms(realNow()) };
     writeSession(request, reply, session);
     return view(session);
   };
@@ -91,7 +88,7 @@ export function registerSessionRoutes(app: FastifyInstance, deps: ConsoleDeps): 
     { schema: { body: SupervisorSignInBody } },
     async (request, reply) => {
       const supervisor = await throttled(request, request.body.SecretId, () =>
-        signInSupervisor(db, request.body.SecretId, request.body.SecretKey),
+        signInSupervisor(db, request.body.SecretId, request.body.SecretKey, deps.sessionSecret),
       );
       return startSupervisorSession(request, reply, supervisor);
     },
@@ -122,7 +119,7 @@ export function registerSessionRoutes(app: FastifyInstance, deps: ConsoleDeps): 
         sdkAppId: agent.sdkAppId,
         mail: agent.mail,
         passwordTag: agent.passwordTag,
-        expiresAt: realNow() + SESSION_TTL_MS,
+        ...newSessionTerms(realNow()),
       };
       writeSession(request, reply, session);
       return view(session);
@@ -130,6 +127,9 @@ export function registerSessionRoutes(app: FastifyInstance, deps: ConsoleDeps): 
   );
 
   app.delete('/api/session', async (request, reply) => {
+    // Dropping the cookie is not enough: a copy of it would still open the console.
+    const session = readSession(request, realNow());
+    if (session) await signOut(db, session, realNow());
     clearSession(request, reply);
     return { SignedOut: true };
   });

@@ -11,7 +11,8 @@ import { supervisorOf } from './supervisorSignIn.ts';
 /** What a supervisor does: run API actions, list campaigns, watch one live, simulate one. */
 export function registerSupervisorRoutes(app: FastifyInstance, deps: ConsoleDeps): void {
   const { services, runner, realNow } = deps;
-  const tenantOf = (request: FastifyRequest) => supervisorOf(services.db, readSession(request, realNow()));
+  const tenantOf = (request: FastifyRequest) =>
+    supervisorOf(services.db, readSession(request, realNow()), deps.sessionSecret);
 
   app.post<{ Params: ActionPath }>(
     '/api/actions/:name',

@@ -5,7 +5,8 @@ import type { Database } from '../store/schema.ts';
 import type { Tenant } from './actionRunner.ts';
 import { SignInRefused, SignInRequired } from './consoleErrors.ts';
 import type { ConsoleSession, SupervisorIdentity } from './consoleSession.ts';
-import { checkDecoyPassword, passwordTag } from './passwordCheck.ts';
+import { checkDecoyPassword, passwordTag, secretTag } from './passwordCheck.ts';
+import { isSignedOut } from './sessionSignOut.ts';
 
 /**
  * Who a supervisor session acts as: the tenant, exactly as a key of that account would. Its
@@ -22,6 +23,7 @@ export async function signInSupervisor(
   db: Kysely<Database>,
   secretId: string,
   secretKey: string,
+  sessionSecret: string,
 ): Promise<SupervisorIdentity> {
   const key = await db
     .selectFrom('access_keys')
@@ -33,7 +35,7 @@ export async function signInSupervisor(
   if (!key || !matches || key.enabled !== 1) {
     throw new SignInRefused('Unknown SecretId or wrong SecretKey.');
   }
-  return { accountId: key.account_id, secretId };
+  return { accountId: key.account_id, secretId, keyTag: secretTag(key.secret_key, sessionSecret) };
 }
 
 /** Checks an operator's name and password, as the config declares them. */
@@ -55,15 +57,19 @@ export async function signInOperator(
 }
 
 /**
- * The supervisor a session stands for, re-checked on every call: a key disabled or moved to
- * another account since sign-in ends the session, as it would end the key's API access; so does an
- * operator removed from the config, moved to another account, or given another password.
+ * The supervisor a session stands for, re-checked on every call: a key disabled, moved to another
+ * account or given another secret since sign-in ends the session, as it would end the key's API
+ * access; so does an operator removed from the config, moved to another account, or given another
+ * password; and so does signing out.
  */
 export async function supervisorOf(
   db: Kysely<Database>,
   session: ConsoleSession | undefined,
+  sessionSecret: string,
 ): Promise<Supervisor> {
   if (session?.kind !== 'supervisor') throw new SignInRequired();
+  if (await isSignedOut(db, session.id))
+    throw new SignInRequired('This session was signed out; sign in again.');
   if (session.operator !== undefined) {
     const operator = await db
       .selectFrom('operators')
@@ -84,10 +90,14 @@ export async function supervisorOf(
   }
   const key = await db
     .selectFrom('access_keys')
-    .select(['account_id', 'enabled'])
+    .select(['account_id', 'enabled', 'secret_key'])
     .where('secret_id', '=', session.secretId)
     .executeTakeFirst();
-  if (key?.enabled !== 1 || key.account_id !== session.accountId) {
+  if (
+    key?.enabled !== 1 ||
+    key.account_id !== session.accountId ||
+    secretTag(key.secret_key, sessionSecret) !== session.keyTag
+  ) {
     throw new SignInRequired('The access key of this session is no longer valid; sign in again.');
   }
   return { accountId: session.accountId, secretId: session.secretId, operator: undefined };

@@ -11,6 +11,7 @@ import * as staffSipHa1 from './migrations/007_staff_sip_ha1.ts';
 import * as staffHeldByNode from './migrations/008_staff_held_by_node.ts';
 import * as operators from './migrations/009_operators.ts';
 import * as sipRegistrations from './migrations/010_sip_registrations.ts';
+import * as consoleSignouts from './migrations/011_console_signouts.ts';
 import type { Database } from './schema.ts';
 import { GroupCommitDialect } from './sqlite/groupCommitDialect.ts';
 import { openSqlite } from './sqlite/openSqlite.ts';
@@ -119,6 +120,7 @@ async function migrate(db: Kysely<Database>, dialect: Dialect): Promise<void> {
       '008_staff_held_by_node': bind(staffHeldByNode),
       '009_operators': bind(operators),
       '010_sip_registrations': bind(sipRegistrations),
+      '011_console_signouts': bind(consoleSignouts),
     }),
   };
   const { error } = await new Migrator({

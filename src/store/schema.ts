@@ -25,6 +25,7 @@ export interface Database {
   rate_hits: RateHitTable;
   operators: OperatorTable;
   sip_registrations: SipRegistrationTable;
+  console_signouts: ConsoleSignoutTable;
 }
 
 /** The owner of keys and applications: what Tencent calls the account (uin). */
@@ -277,4 +278,11 @@ export interface SipRegistrationTable {
   call_id: string;
   cseq: number;
   registered_at: number;
+}
+
+/** A console session signed out before its cookie expired (migration 011). */
+export interface ConsoleSignoutTable {
+  session_id: string;
+  /** Real time, ms: when the cookie would have expired anyway; the row may go after it. */
+  expires_at: number;
 }

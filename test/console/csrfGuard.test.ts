@@ -58,7 +58,9 @@ it('refuses a change without the header under every spelling of the API path', a
   const groups = await server
     .sdk()
     .DescribeSkillGroupInfoList({ SdkAppId: ACME_APP, PageSize: 100, PageNumber: 0 });
-  expect(groups.SkillGroupList?.map((g) => g.SkillGroupName)).not.toContain('from another site');
+  expect(groups.SkillGroupList?.map((g: { SkillGroupName?: string }) => g.SkillGroupName)).not.toContain(
+    'from another site',
+  );
 });
 
 it('marks every API answer not to be cached, however its path is spelled', async () => {
