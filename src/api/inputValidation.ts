@@ -26,9 +26,28 @@ const CONSTRAINT_ERRORS = new Set<ValueErrorType>([
   ValueErrorType.ArrayMaxItems,
   ValueErrorType.ArrayMinItems,
   ValueErrorType.ArrayUniqueItems,
-  ValueErrorType.Literal,
-  ValueErrorType.Union,
 ]);
+
+/**
+ * Whether an error is about the value rather than its type. A literal (or a union of them) is a
+ * set of allowed values: 2 where 0, 1, 3 or 4 is asked for is out of range, "1" is the wrong type.
+ */
+function isOutOfRange(error: ValueError): boolean {
+  if (CONSTRAINT_ERRORS.has(error.type)) return true;
+  if (error.type === ValueErrorType.Literal) return isSameJsonType(error.value, error.schema['const']);
+  // Out of range if the value has the type of some member, i.e. that member only refuses its value.
+  // Each member's errors can be read once only: judge a union error a single time.
+  if (error.type === ValueErrorType.Union) {
+    return error.errors.some((member) => [...member].every(isOutOfRange));
+  }
+  return false;
+}
+
+/** An integer literal's type is integer: 1.5 is the wrong type where 1 is allowed, as for Integer. */
+function isSameJsonType(value: unknown, constant: unknown): boolean {
+  if (typeof constant === 'number' && Number.isInteger(constant)) return Number.isInteger(value);
+  return typeof value === typeof constant;
+}
 
 const compiled = new WeakMap<TObject, TypeCheck<TObject>>();
 
@@ -70,7 +89,7 @@ export function validateInput(schema: TObject, value: unknown): void {
       zh: `缺少参数 \`${name}\`。`,
     });
   }
-  const wrongType = first((e) => !CONSTRAINT_ERRORS.has(e.type));
+  const wrongType = first((e) => !isOutOfRange(e));
   if (wrongType) {
     const name = fieldName(wrongType.path) || 'request body';
     throw new Failure(ErrorCode.InvalidParameter, {

@@ -83,6 +83,17 @@ describe('CreateCCCSkillGroup', () => {
     ).toBe('InvalidParameterValue');
   });
 
+  it('refuses a type of the wrong JSON type with InvalidParameter, not InvalidParameterValue', async () => {
+    for (const SkillGroupType of ['1', 1.5, true, [1]]) {
+      expect(
+        await errorCodeOf(
+          server.sdk().CreateCCCSkillGroup({ SdkAppId: ACME_APP, SkillGroupName: 'X', SkillGroupType }),
+        ),
+        JSON.stringify(SkillGroupType),
+      ).toBe('InvalidParameter');
+    }
+  });
+
   it('accepts the v1 signature, the type arriving as a string', async () => {
     const { SkillGroupId } = await server
       .sdk({ signMethod: 'HmacSHA1' })

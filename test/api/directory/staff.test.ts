@@ -91,6 +91,20 @@ describe('CreateStaff', () => {
     expect(await staffInfo('dave@acme.test')).toBeUndefined();
   });
 
+  it('lets a later item correct a refused one with the same mail', async () => {
+    const answer = await server.sdk().CreateStaff({
+      SdkAppId: ACME_APP,
+      Staffs: [
+        seat('hal@acme.test', { SkillGroupNameList: ['No such group'] }),
+        seat('hal@acme.test', { SkillGroupNameList: ['Outbound sales'] }),
+      ],
+    });
+    expect(
+      answer.ErrorStaffList.map((e: { StaffEmail: string; Code: string }) => [e.StaffEmail, e.Code]),
+    ).toEqual([['hal@acme.test', 'InvalidParameterValue']]);
+    expect(groupIds(await staffInfo('hal@acme.test'))).toEqual([255]);
+  });
+
   it('binds by SkillGroupId too, our addition to SeatUserInfo', async () => {
     await server
       .sdk()

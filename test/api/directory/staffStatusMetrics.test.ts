@@ -101,6 +101,15 @@ describe('DescribeStaffStatusMetrics', () => {
     expect((await metrics({ GroupIdList: [900] })).Metrics).toEqual([]);
   });
 
+  it('takes an empty StatusList, like an empty StaffList or GroupIdList, as no filter', async () => {
+    const emails = async (request: Record<string, unknown>) =>
+      (await metrics(request)).Metrics.map((m: { Email: string }) => m.Email);
+    const all = await emails({});
+    expect(all).toHaveLength(4);
+    expect(await emails({ StatusList: [] })).toEqual(all);
+    expect(await emails({ StaffList: [], GroupIdList: [], StatusList: [] })).toEqual(all);
+  });
+
   it('refuses an unknown status, and keeps tenants apart', async () => {
     expect(await errorCodeOf(metrics({ StatusList: ['free', 'lunch'] }))).toBe('InvalidParameterValue');
     expect(

@@ -40,13 +40,16 @@ export const createStaff = defineAction({
         .execute((tx) =>
           createOne(tx, input.SdkAppId, seat, index, takenInRequest, ctx.services.clock.now()),
         );
-      takenInRequest.add(seat.Mail);
       if (refusal) {
         errorStaffList.push({
           StaffEmail: seat.Mail,
           Code: refusal.code,
           Message: refusal.messageIn(ctx.language),
         });
+      } else {
+        // Only a created agent holds its mail: a refused item may be corrected by a later one.
+        // (A mail refused as a duplicate is already held, by this request or by the store.)
+        takenInRequest.add(seat.Mail);
       }
     }
     return { ErrorStaffList: errorStaffList };

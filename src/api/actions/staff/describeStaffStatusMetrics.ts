@@ -31,16 +31,8 @@ export const describeStaffStatusMetrics = defineAction({
   async handler(ctx, input) {
     await requireApplication(ctx, input.SdkAppId);
     const { db, clock } = ctx.services;
-    const statuses = input.StatusList?.map((text, i) => {
-      const status = parseStaffStatus(text);
-      if (!status) {
-        throw new Failure(ErrorCode.InvalidParameterValue, {
-          en: `The value of \`StatusList.${i}\` is invalid: ${quoted(text)} is not an agent status (free, busy, rest, notReady, afterCallWork, offline).`,
-          zh: `参数 \`StatusList.${i}\` 的取值无效：${quoted(text)} 不是坐席状态（free、busy、rest、notReady、afterCallWork、offline）。`,
-        });
-      }
-      return status;
-    });
+    // An empty list, like its siblings, filters nothing: v1 requests can only send a list as "".
+    const statuses = input.StatusList?.length ? parseStatuses(input.StatusList) : undefined;
     const mails = input.StaffList?.length ? new Set(input.StaffList) : undefined;
     const inGroups = input.GroupIdList?.length
       ? await staffMailsInGroups(db, input.SdkAppId, input.GroupIdList)
@@ -88,3 +80,17 @@ export const describeStaffStatusMetrics = defineAction({
     };
   },
 });
+
+/** StatusList in any case; the first text that names no status refuses the whole request. */
+function parseStatuses(texts: readonly string[]): StaffStatus[] {
+  return texts.map((text, i) => {
+    const status = parseStaffStatus(text);
+    if (!status) {
+      throw new Failure(ErrorCode.InvalidParameterValue, {
+        en: `The value of \`StatusList.${i}\` is invalid: ${quoted(text)} is not an agent status (free, busy, rest, notReady, afterCallWork, offline).`,
+        zh: `参数 \`StatusList.${i}\` 的取值无效：${quoted(text)} 不是坐席状态（free、busy、rest、notReady、afterCallWork、offline）。`,
+      });
+    }
+    return status;
+  });
+}
