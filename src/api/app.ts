@@ -89,15 +89,17 @@ export function buildApp(options: AppOptions): FastifyInstance {
     );
   });
 
+  // One limit for an account's calls, through the API and the console alike.
+  const limiter =
+    options.limiter !== undefined
+      ? options.limiter
+      : services.config.rateLimit > 0
+        ? slidingWindowLimiter(services.config.rateLimit)
+        : null;
   registerGateway(app, {
     services,
     actions: options.actions ?? allActions,
-    limiter:
-      options.limiter !== undefined
-        ? options.limiter
-        : services.config.rateLimit > 0
-          ? slidingWindowLimiter(services.config.rateLimit)
-          : null,
+    limiter,
     realNow: options.realNow ?? Date.now,
     metrics,
   });
@@ -105,6 +107,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
   app.register(consolePlugin, {
     prefix: '/console',
     services,
+    limiter,
     actions: options.actions ?? allActions,
     realNow: options.realNow ?? Date.now,
     ...(options.events ? { events: options.events } : {}),

@@ -10,7 +10,7 @@ import type { ApiMetrics } from './metrics.ts';
 import { coerceParams } from './protocol/coerceParams.ts';
 import { parseRequest } from './protocol/parseRequest.ts';
 import { verifySignature } from './protocol/verifySignature.ts';
-import type { RateLimiter } from './rateLimiter.ts';
+import { type RateLimiter, requestLimitExceeded } from './rateLimiter.ts';
 import type { ApiServices } from './services.ts';
 
 export const API_VERSION = '2020-02-10';
@@ -78,10 +78,7 @@ export function registerGateway(app: FastifyInstance, options: GatewayOptions): 
           options.limiter &&
           !(await options.limiter.allow(`${accountId}:${action.name}`, options.realNow()))
         ) {
-          throw new Failure(ErrorCode.RequestLimitExceeded, {
-            en: `Too many requests to ${action.name}: the limit is ${services.config.rateLimit} per second.`,
-            zh: `${action.name} 请求过于频繁：上限为每秒 ${services.config.rateLimit} 次。`,
-          });
+          throw requestLimitExceeded(action.name, services.config.rateLimit);
         }
         const input = parsed.paramsAreStrings ? coerceParams(action.input, parsed.params) : parsed.params;
         validateInput(action.input, input);

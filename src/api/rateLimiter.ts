@@ -1,3 +1,6 @@
+import { ErrorCode } from '../domain/errorCodes.ts';
+import { Failure } from '../domain/failure.ts';
+
 /**
  * Sliding-window request limit: at most `limit` requests in any `windowMs`, per key (account and
  * action). A fixed one-second bucket would let a burst straddling the boundary pass twice the limit.
@@ -28,4 +31,12 @@ export function slidingWindowLimiter(limit: number, windowMs = 1000): RateLimite
       return true;
     },
   };
+}
+
+/** The refusal of a request over the limit, the same through the API and the console. */
+export function requestLimitExceeded(action: string, limit: number): Failure {
+  return new Failure(ErrorCode.RequestLimitExceeded, {
+    en: `Too many requests to ${action}: the limit is ${limit} per second.`,
+    zh: `${action} 请求过于频繁：上限为每秒 ${limit} 次。`,
+  });
 }

@@ -3,6 +3,7 @@ import type { TObject } from '@sinclair/typebox';
 import type { FastifyBaseLogger } from 'fastify';
 import type { ActionContext, ActionDefinition, ActionOutput, Language } from '../api/action.ts';
 import { validateInput } from '../api/inputValidation.ts';
+import { type RateLimiter, requestLimitExceeded } from '../api/rateLimiter.ts';
 import type { ApiServices } from '../api/services.ts';
 import { ErrorCode } from '../domain/errorCodes.ts';
 import { Failure } from '../domain/failure.ts';
@@ -18,8 +19,9 @@ export interface ActionRunner {
   /** The action's input schema, for endpoints that take the same fields (the simulator). */
   inputOf(name: string): TObject | undefined;
   /**
-   * Runs an API action as the API would for this tenant: the same schema check and messages first,
-   * then the same handler, so the console can never accept what the API refuses.
+   * Runs an API action as the API would for this tenant: the same rate limit (shared with the
+   * API's), the same schema check and messages, then the same handler, so the console can never
+   * accept what the API refuses.
    */
   run(
     name: string,
@@ -30,7 +32,14 @@ export interface ActionRunner {
   ): Promise<ActionOutput>;
 }
 
-export function actionRunner(services: ApiServices, actions: readonly ActionDefinition[]): ActionRunner {
+export function actionRunner(
+  services: ApiServices,
+  actions: readonly ActionDefinition[],
+  limit: { readonly limiter: RateLimiter | null; readonly realNow: () => number } = {
+    limiter: null,
+    realNow: Date.now,
+  },
+): ActionRunner {
   const byName = new Map(actions.map((a) => [a.name, a]));
   return {
     has: (name) => byName.has(name),
@@ -42,6 +51,9 @@ export function actionRunner(services: ApiServices, actions: readonly ActionDefi
           en: `The action \`${name}\` does not exist.`,
           zh: `接口 \`${name}\` 不存在。`,
         });
+      }
+      if (limit.limiter && !(await limit.limiter.allow(`${tenant.accountId}:${name}`, limit.realNow()))) {
+        throw requestLimitExceeded(name, services.config.rateLimit);
       }
       validateInput(action.input, params);
       return action.handler(consoleContext(services, tenant, log, name, language), params as never);

@@ -18,7 +18,8 @@ export function consoleErrorHandler(error: FastifyError, request: FastifyRequest
 
   if (error instanceof Failure) {
     request.log.info({ code: error.code, message: error.message }, 'console request refused');
-    return send(400, error.code, error.message, failureField(error.message));
+    const status = error.code === ErrorCode.RequestLimitExceeded ? 429 : 400;
+    return send(status, error.code, error.message, failureField(error.message));
   }
   if (error instanceof SignInRequired) return send(401, 'SignInRequired', error.message);
   if (error instanceof SignInRefused) return send(401, 'SignInRefused', error.message);

@@ -1,6 +1,7 @@
 import fastifyCookie from '@fastify/cookie';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ActionDefinition } from '../api/action.ts';
+import type { RateLimiter } from '../api/rateLimiter.ts';
 import type { ApiServices } from '../api/services.ts';
 import { DEFAULT_WRAP_UP_SECONDS } from '../dialer/applicationRun.ts';
 import { actionRunner } from './actionRunner.ts';
@@ -26,6 +27,8 @@ export interface ConsolePluginOptions {
   readonly services: ApiServices;
   /** The API's actions: the console runs the same ones, with the same validation. */
   readonly actions: readonly ActionDefinition[];
+  /** The API's rate limit, which the console's actions count against too; null when off. */
+  readonly limiter?: RateLimiter | null;
   readonly realNow?: () => number;
   /** The built front end (tests may point elsewhere). */
   readonly assetsDir?: string;
@@ -88,7 +91,7 @@ export async function consolePlugin(app: FastifyInstance, options: ConsolePlugin
   });
 
   const streams = new EventStreams();
-  const runner = actionRunner(services, options.actions);
+  const runner = actionRunner(services, options.actions, { limiter: options.limiter ?? null, realNow });
   const tally = new CallTally(services.db, {
     now: () => services.clock.now(),
     // Commits land within milliseconds; five real seconds of business time is a wide margin.
