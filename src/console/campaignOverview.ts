@@ -1,5 +1,6 @@
 import type { ActionContext } from '../api/action.ts';
 import { requireApplication } from '../api/tenancy.ts';
+import { pageOf } from '../store/page.ts';
 import { abandonTarget } from './abandonTarget.ts';
 import { type CallTally, NO_CALLS } from './callTally.ts';
 import type { CampaignPage } from './consoleWire.ts';
@@ -13,6 +14,8 @@ export async function listCampaigns(
 ): Promise<CampaignPage> {
   const app = await requireApplication(ctx, sdkAppId);
   const { db } = ctx.services;
+  // Capped as the API's listings are, should a caller pass a page the console's schema would refuse.
+  const { offset, limit } = pageOf(page.pageNumber, page.pageSize);
   const base = db
     .selectFrom('campaigns')
     .where('campaigns.sdk_app_id', '=', sdkAppId)
@@ -24,8 +27,8 @@ export async function listCampaigns(
       .selectAll('campaigns')
       .select('skill_groups.name as skill_group_name')
       .orderBy('campaigns.campaign_id', 'desc')
-      .limit(page.pageSize)
-      .offset(page.pageNumber * page.pageSize)
+      .limit(limit)
+      .offset(offset)
       .execute(),
   ]);
   const counts = await tally.counts(rows.map((r) => r.campaign_id));

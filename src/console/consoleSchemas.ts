@@ -1,6 +1,16 @@
 import { type Static, Type } from '@sinclair/typebox';
+import { CampaignRanges } from '../domain/campaign/campaignRanges.ts';
 
 /** The bodies and paths of the console's own endpoints (API actions keep their own schemas). */
+
+// Ids are bigint columns: past 2^53 a JS number is not the id meant, and past 2^63 PostgreSQL fails
+// the query outright, so such an id is refused here, as the API refuses it, not left to a 500.
+const Id = () => Type.Integer({ minimum: 1, maximum: CampaignRanges.id.maximum });
+
+const MAX_PAGE_SIZE = 100;
+// The offset PageNumber × PageSize must stay a safe integer: beyond it SQLite refuses the float it
+// becomes and PostgreSQL overflows its bigint.
+const MAX_PAGE_NUMBER = Math.floor(Number.MAX_SAFE_INTEGER / MAX_PAGE_SIZE);
 
 export const SupervisorSignInBody = Type.Object(
   {
@@ -24,7 +34,7 @@ export const AgentSignInBody = Type.Object(
   {
     Mail: Type.String({ minLength: 1, maxLength: 320 }),
     Password: Type.String({ minLength: 1, maxLength: 1024 }),
-    SdkAppId: Type.Optional(Type.Integer({ minimum: 1 })),
+    SdkAppId: Type.Optional(Id()),
   },
   { additionalProperties: false },
 );
@@ -33,18 +43,18 @@ export type AgentSignInBody = Static<typeof AgentSignInBody>;
 export const ActionPath = Type.Object({ name: Type.String({ pattern: '^[A-Za-z]{1,64}$' }) });
 export type ActionPath = Static<typeof ActionPath>;
 
-export const AppPath = Type.Object({ sdkAppId: Type.Integer({ minimum: 1 }) });
+export const AppPath = Type.Object({ sdkAppId: Id() });
 export type AppPath = Static<typeof AppPath>;
 
 export const CampaignPath = Type.Object({
-  sdkAppId: Type.Integer({ minimum: 1 }),
-  campaignId: Type.Integer({ minimum: 1 }),
+  sdkAppId: Id(),
+  campaignId: Id(),
 });
 export type CampaignPath = Static<typeof CampaignPath>;
 
 export const CampaignListQuery = Type.Object({
-  PageNumber: Type.Optional(Type.Integer({ minimum: 0 })),
-  PageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
+  PageNumber: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_PAGE_NUMBER })),
+  PageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_PAGE_SIZE })),
 });
 export type CampaignListQuery = Static<typeof CampaignListQuery>;
 

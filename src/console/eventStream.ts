@@ -42,24 +42,10 @@ export class EventStreams {
 function openEventStream(request: FastifyRequest, reply: FastifyReply): EventStream {
   reply.hijack();
   const res = reply.raw;
-  res.writeHead(200, {
-    'content-type': 'text/event-stream; charset=utf-8',
-    'cache-control': 'no-store',
-    connection: 'keep-alive',
-    // nginx buffers responses unless told not to, which would hold the frames back.
-    'x-accel-buffering': 'no',
-    'x-content-type-options': 'nosniff',
-  });
-  res.write('retry: 2000\n\n');
   let congested = false;
   let closed = false;
+  let heartbeat: NodeJS.Timeout | undefined;
   const closers: (() => void)[] = [];
-  const heartbeat = setInterval(() => {
-    if (!congested) res.write(': ping\n\n');
-  }, HEARTBEAT_MS);
-  res.on('drain', () => {
-    congested = false;
-  });
   const stream: EventStream = {
     send(event, data) {
       if (closed || congested) return;
@@ -69,19 +55,44 @@ function openEventStream(request: FastifyRequest, reply: FastifyReply): EventStr
       if (closed) return;
       closed = true;
       clearInterval(heartbeat);
-      for (const fn of closers) fn();
-      res.end();
+      for (const fn of closers.splice(0)) fn();
+      if (!res.destroyed) res.end();
     },
     onClose(fn) {
-      closers.push(fn);
+      // A stream that is already over must still release what its route attaches after opening.
+      if (closed) fn();
+      else closers.push(fn);
     },
     recheck(check) {
+      if (closed) return;
       const timer = setInterval(() => {
         check().catch(() => stream.close());
       }, RECHECK_MS);
       closers.push(() => clearInterval(timer));
     },
   };
+  // Routes open the stream only after awaiting their checks; a browser that hung up meanwhile has
+  // fired 'close' already, and waiting for it would keep the stream, its timers and feed forever.
+  if (request.raw.destroyed || res.destroyed) {
+    stream.close();
+    return stream;
+  }
   request.raw.on('close', () => stream.close());
+  res.on('close', () => stream.close());
+  res.writeHead(200, {
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-store',
+    connection: 'keep-alive',
+    // nginx buffers responses unless told not to, which would hold the frames back.
+    'x-accel-buffering': 'no',
+    'x-content-type-options': 'nosniff',
+  });
+  res.write('retry: 2000\n\n');
+  heartbeat = setInterval(() => {
+    if (!congested) res.write(': ping\n\n');
+  }, HEARTBEAT_MS);
+  res.on('drain', () => {
+    congested = false;
+  });
   return stream;
 }

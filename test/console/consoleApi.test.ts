@@ -1,4 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import net from 'node:net';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createPredictiveDialingCampaign } from '../../src/api/actions/campaigns/createPredictiveDialingCampaign.ts';
+import type { ApiServices } from '../../src/api/services.ts';
+import { campaignSimulator, simulationDeadlineMs } from '../../src/console/campaignSimulator.ts';
+import { LiveFeeds } from '../../src/console/liveFeeds.ts';
 import {
   ACME_APP,
   ACME_KEY,
@@ -6,6 +12,7 @@ import {
   OTHER_KEY,
   startTestServer,
   type TestServer,
+  testApplications,
 } from '../support/testServer.ts';
 import { consoleClient } from './consoleClient.ts';
 
@@ -262,4 +269,189 @@ describe('simulate before running', () => {
     expect(refused.status).toBe(400);
     expect(refused.body.Error).toMatchObject({ Code: 'InvalidParameterValue', Field: 'ExpectedAbandonRate' });
   });
+
+  it('refuses more callees than the application allows a campaign, as the create action does', async () => {
+    const c = await supervisor();
+    const now = Math.floor(server.runtime.clock.now() / 1000);
+    // ACME allows 1000 callees per campaign (testApplications).
+    const refused = await c.call('POST', `/apps/${ACME_APP}/simulate`, whatIf(now, { CalleeCount: 1001 }));
+    expect(refused.status).toBe(400);
+    expect(refused.body.Error).toMatchObject({ Code: 'LimitExceeded.OutOfCountLimit', Field: 'CalleeCount' });
+    expect(refused.body.Error.Message).toMatch(/at most 1000/);
+  });
+
+  it('answers a clean error when the simulation runs out of its worker’s memory', async () => {
+    const simulator = campaignSimulator(createPredictiveDialingCampaign.input, { workerHeapMb: 4 });
+    const now = Math.floor(server.runtime.clock.now() / 1000);
+    const failed = simulator.simulate(acmeContext(server), ACME_APP, whatIf(now));
+    await expect(failed).rejects.toMatchObject({
+      code: 'FailedOperation',
+      message: expect.stringMatching(/more than 4 MB of memory/),
+    });
+  });
 });
+
+describe('out-of-range console parameters', () => {
+  // Past what the databases' bigint columns (and a JS number) hold, a value must be refused
+  // up front, not reach the database and come back as an internal error.
+  it.each([
+    [`/apps/${ACME_APP}/campaigns?PageNumber=1e20`, 'PageNumber'],
+    [`/apps/${ACME_APP}/campaigns?PageNumber=99999999999999999&PageSize=100`, 'PageNumber'],
+    [`/apps/${ACME_APP}/campaigns?PageNumber=90071992547410&PageSize=100`, 'PageNumber'],
+    ['/apps/99999999999999999999/directory', 'sdkAppId'],
+    ['/apps/99999999999999999999/campaigns', 'sdkAppId'],
+    ['/apps/9007199254740992/campaigns', 'sdkAppId'],
+    [`/apps/${ACME_APP}/campaigns/9223372036854775807/live`, 'campaignId'],
+    ['/apps/99999999999999999999/campaigns/1/live', 'sdkAppId'],
+  ])('refuses GET %s with a 400 naming %s', async (path, field) => {
+    const c = await supervisor();
+    const refused = await c.call('GET', path);
+    expect(refused.status).toBe(400);
+    expect(refused.body.Error.Code).toBe('InvalidParameter');
+    expect(refused.body.Error.Message).toContain(field);
+  });
+});
+
+describe('live feeds of browsers that hang up early', () => {
+  /** Sends a whole GET and hangs up `afterMs` later, likely while the route still awaits its checks. */
+  async function hangUp(path: string, cookie: string, afterMs: number) {
+    const [host, port] = server.endpoint.split(':');
+    const socket = net.connect(Number(port), host);
+    await new Promise((resolve) => socket.once('connect', resolve));
+    socket.write(
+      `GET /console/api${path} HTTP/1.1\r\nHost: ${server.endpoint}\r\nCookie: ${cookie}\r\nAccept: text/event-stream\r\n\r\n`,
+    );
+    if (afterMs > 0) await new Promise((resolve) => setTimeout(resolve, afterMs));
+    socket.destroy();
+  }
+
+  // The hang-up must land while the route awaits its checks: on PostgreSQL most do; SQLite answers
+  // them so fast that Node usually sees the hang-up only after the stream is open.
+  it('leaves no feed subscribed after many aborted stream requests', async () => {
+    const c = await supervisor();
+    const now = Math.floor(server.runtime.clock.now() / 1000);
+    const created = await c.call('POST', '/actions/CreatePredictiveDialingCampaign', {
+      SdkAppId: ACME_APP,
+      Name: 'Watched and left',
+      Callees: ['008613800138000'],
+      Callers: ['0086075586013388'],
+      CallOrder: 0,
+      SkillGroupId: 255,
+      Priority: 1,
+      ExpectedAbandonRate: 5,
+      RetryInterval: 60,
+      StartTime: now + 3600,
+      EndTime: now + 7200,
+    });
+    expect(created.status).toBe(200);
+    const agent = client();
+    await agent.call('POST', '/session/agent', { Mail: `agent2@${ACME_APP}.sim`, Password: 'agent' });
+    const subscribe = vi.spyOn(LiveFeeds.prototype, 'subscribe');
+    try {
+      const live = `/apps/${ACME_APP}/campaigns/${created.body.CampaignId}/live`;
+      await Promise.all(
+        Array.from({ length: 40 }, (_, i) => [
+          hangUp(live, c.cookie, (i % 4) - 1),
+          hangUp('/agent/live', agent.cookie, (i % 4) - 1),
+        ]).flat(),
+      );
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      const feeds = new Set(subscribe.mock.contexts as LiveFeeds<unknown>[]);
+      expect(feeds.size).toBeGreaterThan(0);
+      for (const feed of feeds) expect(feed.keys()).toEqual([]);
+    } finally {
+      subscribe.mockRestore();
+    }
+  });
+});
+
+describe('a simulation past its deadline', () => {
+  const requestTimeoutMs = 2_000;
+  let slowServer: TestServer;
+
+  beforeAll(async () => {
+    // Enough agents and callees that a simulated day takes longer than the deadline. The agents have
+    // no password: hashing 200 of them would take most of the test's time.
+    const agents = Array.from({ length: 200 }, (_, i) => ({
+      mail: `seat${i}@acme.test`,
+      name: `Seat ${i}`,
+      staffNumber: String(5000 + i),
+      skillGroupIds: [255],
+    }));
+    slowServer = await startTestServer({
+      requestTimeoutMs,
+      applications: testApplications().map((app) =>
+        app.sdkAppId === ACME_APP
+          ? { ...app, staff: agents, limits: { ...app.limits, maxCalleesPerCampaign: 1_000_000 } }
+          : app,
+      ),
+    });
+  });
+  afterAll(async () => slowServer.close());
+
+  it('ends comfortably before the request timeout, and never later than a minute', () => {
+    expect(simulationDeadlineMs(30_000)).toBe(28_000);
+    expect(simulationDeadlineMs(120_000)).toBe(60_000);
+    expect(simulationDeadlineMs(1_000)).toBeLessThan(1_000);
+  });
+
+  it('answers “no result in time” before the server drops the request, and frees the simulator', async () => {
+    const c = consoleClient(`http://${slowServer.endpoint}/console/api`);
+    await c.call('POST', '/session/supervisor', {
+      SecretId: ACME_KEY.secretId,
+      SecretKey: ACME_KEY.secretKey,
+    });
+    const now = Math.floor(slowServer.runtime.clock.now() / 1000);
+    const started = Date.now();
+    const slow = await c.call(
+      'POST',
+      `/apps/${ACME_APP}/simulate`,
+      whatIf(now, { CalleeCount: 1_000_000, EndTime: now + 24 * 3600 }),
+    );
+    expect(Date.now() - started).toBeLessThan(requestTimeoutMs);
+    expect(slow.status).toBe(400);
+    expect(slow.body.Error).toMatchObject({ Code: 'FailedOperation' });
+    expect(slow.body.Error.Message).toMatch(/no result within/);
+    const next = await c.call('POST', `/apps/${ACME_APP}/simulate`, whatIf(now, { CalleeCount: 20 }));
+    expect(next.status).toBe(200);
+  });
+});
+
+/** The create form's fields as the simulator takes them: a two-hour campaign starting at `nowS`. */
+function whatIf(nowS: number, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    SdkAppId: ACME_APP,
+    Name: 'What if',
+    Callers: ['0086075586013388'],
+    CallOrder: 0,
+    SkillGroupId: 255,
+    Priority: 1,
+    ExpectedAbandonRate: 5,
+    RetryInterval: 600,
+    StartTime: nowS,
+    EndTime: nowS + 2 * 3600,
+    CalleeCount: 200,
+    ...overrides,
+  };
+}
+
+/** What the console's route hands the simulator for an ACME supervisor, built from the server's parts. */
+function acmeContext(target: TestServer) {
+  const { runtime } = target;
+  const services: ApiServices = {
+    db: runtime.database.db,
+    dialect: runtime.database.dialect,
+    clock: runtime.clock,
+    config: runtime.config,
+    engine: runtime.engine,
+  };
+  return {
+    requestId: 'simulator-test',
+    accountId: 'acme',
+    secretId: ACME_KEY.secretId,
+    language: 'en-US' as const,
+    region: undefined,
+    services,
+    log: pino({ level: 'silent' }),
+  };
+}
