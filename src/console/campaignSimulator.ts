@@ -7,6 +7,7 @@ import type { ActionContext } from '../api/action.ts';
 import { validateInput } from '../api/inputValidation.ts';
 import { requireApplication } from '../api/tenancy.ts';
 import { DEFAULT_WRAP_UP_SECONDS } from '../dialer/applicationRun.ts';
+import { DEFAULT_MAX_CALLEES_PER_CAMPAIGN } from '../domain/campaign/campaignLimits.ts';
 import { ErrorCode } from '../domain/errorCodes.ts';
 import { Failure } from '../domain/failure.ts';
 import { abandonTarget } from './abandonTarget.ts';
@@ -20,7 +21,18 @@ export interface CampaignSimulator {
 
 /** A campaign running longer is simulated for its first day: the forecast says when it would finish. */
 const MAX_HOURS = 24;
-const TIMEOUT_MS = 60_000;
+/** However long the server lets a request run, a simulation holding a core longer is not worth it. */
+const MAX_DEADLINE_MS = 60_000;
+/**
+ * The simulator gives up this long before the request timeout, so the browser gets its "no result
+ * in time" answer rather than a connection the server dropped.
+ */
+const ANSWER_MARGIN_MS = 2_000;
+/**
+ * Keeps one simulation from taking the server's memory, yet holds a day of 500 agents and the default
+ * 1,000,000 callees (about 330 MB live; 256 MB runs out).
+ */
+const WORKER_HEAP_MB = 384;
 const STRATEGY = 'predictive';
 
 const WORKER = new URL(
@@ -34,7 +46,10 @@ const WORKER = new URL(
  * message), the callee list travels as its size, and the skill group's agents are counted. The
  * network model is the demo's (config `sim`). One simulation runs at a time, in a worker thread.
  */
-export function campaignSimulator(createInput: TObject | undefined): CampaignSimulator {
+export function campaignSimulator(
+  createInput: TObject | undefined,
+  { workerHeapMb = WORKER_HEAP_MB }: { workerHeapMb?: number } = {},
+): CampaignSimulator {
   const input = simulateInput(createInput);
   let running = false;
   return {
@@ -48,6 +63,7 @@ export function campaignSimulator(createInput: TObject | undefined): CampaignSim
           zh: `参数 \`SdkAppId\` 的取值无效：${p.SdkAppId} 不是应用 ${sdkAppId}。`,
         });
       }
+      requireCalleeCountAllowed(p.CalleeCount, app.max_callees_per_campaign);
       const { db, config } = ctx.services;
       const group = await db
         .selectFrom('skill_groups')
@@ -111,7 +127,7 @@ export function campaignSimulator(createInput: TObject | undefined): CampaignSim
       running = true;
       let outcome: SimulationOutcome;
       try {
-        outcome = await runInWorker(job);
+        outcome = await runInWorker(job, simulationDeadlineMs(config.requestTimeoutMs), workerHeapMb);
       } finally {
         running = false;
       }
@@ -160,6 +176,26 @@ interface SimulateParams {
   CalleeCount: number;
 }
 
+/**
+ * The create action's own limit, so the simulator costs no more than the campaign it previews could;
+ * the message names `CalleeCount`, the field the simulator was given, rather than create's list.
+ */
+function requireCalleeCountAllowed(count: number, max: number | null): void {
+  const limit = max ?? DEFAULT_MAX_CALLEES_PER_CAMPAIGN;
+  if (count > limit) {
+    throw new Failure(ErrorCode.LimitExceededOutOfCountLimit, {
+      en: `\`CalleeCount\` is ${count}; this application allows at most ${limit} callees per campaign.`,
+      zh: `\`CalleeCount\` 为 ${count}，本应用每个任务最多 ${limit} 个被叫。`,
+    });
+  }
+}
+
+/** How long to wait for a result: comfortably inside the request timeout, and never over a minute. */
+export function simulationDeadlineMs(requestTimeoutMs: number): number {
+  const margin = Math.min(ANSWER_MARGIN_MS, requestTimeoutMs / 5);
+  return Math.min(MAX_DEADLINE_MS, requestTimeoutMs - margin);
+}
+
 /** Create's fields but the list itself, whose size stands in for it. */
 function simulateInput(createInput: TObject | undefined): TObject {
   const { Callees: _callees, CalleeAttributes: _attributes, ...fields } = createInput?.properties ?? {};
@@ -182,25 +218,38 @@ function workerEntry(): URL {
   return new URL(`data:text/javascript,${encodeURIComponent(code)}`);
 }
 
-function runInWorker(job: SimulationJob): Promise<SimulationOutcome> {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(workerEntry(), { workerData: job });
-    const timer = setTimeout(() => {
-      void worker.terminate();
-      resolve({ error: `no result within ${TIMEOUT_MS / 1000} s` });
-    }, TIMEOUT_MS);
-    worker.once('message', (outcome: SimulationOutcome) => {
-      clearTimeout(timer);
-      resolve(outcome);
-      void worker.terminate();
+/**
+ * Settles only once the worker has exited, whatever ended it (a result, the deadline, running out of
+ * memory): the caller's one-at-a-time lock must not open while a stopped simulation still holds a core.
+ */
+function runInWorker(job: SimulationJob, deadlineMs: number, heapMb: number): Promise<SimulationOutcome> {
+  return new Promise((resolve) => {
+    const worker = new Worker(workerEntry(), {
+      workerData: job,
+      resourceLimits: { maxOldGenerationSizeMb: heapMb },
     });
-    worker.once('error', (error) => {
+    let outcome: SimulationOutcome | undefined;
+    const stop = (ending: SimulationOutcome) => {
+      outcome ??= ending;
       clearTimeout(timer);
-      reject(error);
-    });
+      void worker.terminate();
+    };
+    const timer = setTimeout(
+      () => stop({ error: `no result within ${Math.round(deadlineMs / 100) / 10} s` }),
+      deadlineMs,
+    );
+    worker.once('message', (result: SimulationOutcome) => stop(result));
+    worker.once('error', (error: Error & { code?: string }) => stop({ error: workerFailure(error, heapMb) }));
     worker.once('exit', (code) => {
       clearTimeout(timer);
-      if (code !== 0) resolve({ error: `the simulator stopped (exit code ${code})` });
+      resolve(outcome ?? { error: `the simulator stopped (exit code ${code})` });
     });
   });
+}
+
+function workerFailure(error: Error & { code?: string }, heapMb: number): string {
+  if (error.code === 'ERR_WORKER_OUT_OF_MEMORY') {
+    return `it needed more than ${heapMb} MB of memory; simulate fewer callees or a shorter span`;
+  }
+  return error.message;
 }
