@@ -227,6 +227,28 @@ const listCount = new PreparedQuery((db: Kysely<Database>, values: ListValues, s
   matching(db, values, shape).select((eb) => eb.fn.countAll<number>().as('count')),
 );
 
+/**
+ * RetryTimes lowered: a callee waiting for a retry it is no longer allowed is finished now, as its
+ * last attempt would have left it under the new setting, and counted. No callee gets more than
+ * 1 + RetryTimes attempts, whenever RetryTimes changed. (One on a call is judged when it ends.)
+ */
+async function finishExhaustedCallees(tx: Kysely<Database>, campaignId: number, retryTimes: number) {
+  const finished = await tx
+    .updateTable('callees')
+    .set({ state: 'finished' })
+    .where('campaign_id', '=', campaignId)
+    .where('state', '=', 'pending')
+    .where('attempts', '>=', 1 + retryTimes)
+    .executeTakeFirst();
+  const count = Number(finished.numUpdatedRows);
+  if (count === 0) return;
+  await tx
+    .updateTable('campaigns')
+    .set((eb) => ({ finished_callee_count: eb('finished_callee_count', '+', count) }))
+    .where('campaign_id', '=', campaignId)
+    .execute();
+}
+
 /** A LIKE pattern matching `keyword` anywhere, its own `%`, `_` and `\` taken literally. */
 function likeSubstring(keyword: string): string {
   return `%${keyword.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -289,6 +311,9 @@ export async function updateCampaign(db: Kysely<Database>, update: CampaignUpdat
       .where('status', 'in', update.from)
       .executeTakeFirst();
     if (Number(result.numUpdatedRows) !== 1) return false;
+    if (!update.callees && update.after.retryTimes < update.before.retryTimes) {
+      await finishExhaustedCallees(tx, update.campaignId, update.after.retryTimes);
+    }
     if (update.callees) {
       const { created_at } = await tx
         .selectFrom('campaigns')

@@ -66,6 +66,55 @@ describe.each(storeBackends())('the campaign repository on %s', (backend) => {
     expect(stored).toMatchObject({ name: 'Renamed', priority: 1 });
   });
 
+  it('finishes, and counts, the callees waiting for a retry that a lowered RetryTimes no longer allows', async () => {
+    const id = await createCampaign(database.db, {
+      sdkAppId: ACME_APP,
+      settings: { ...settings, retryTimes: 2 },
+      callees: { numbers: ['+8613000000010', '+8613000000011', '+8613000000012'], attributes: new Map() },
+      maxLiveCampaigns: null,
+      nowMs: 1,
+    });
+    // Callee 0 was tried once and waits for its retry, callee 1 twice, callee 2 never.
+    for (const [seq, attempts] of [
+      [0, 1],
+      [1, 2],
+    ] as const) {
+      await database.db
+        .updateTable('callees')
+        .set({ attempts })
+        .where('campaign_id', '=', id)
+        .where('seq', '=', seq)
+        .execute();
+    }
+    const read = settingsOf((await findCampaign(database.db, ACME_APP, id))!);
+    const update = { sdkAppId: ACME_APP, campaignId: id, from: [CampaignStatus.Ready], callees: undefined };
+    await updateCampaign(database.db, {
+      ...update,
+      before: read,
+      after: { ...read, retryTimes: 1 },
+      nowMs: 2,
+    });
+    const states = async () =>
+      (
+        await database.db
+          .selectFrom('callees')
+          .select('state')
+          .where('campaign_id', '=', id)
+          .orderBy('seq')
+          .execute()
+      ).map((c) => c.state);
+    expect(await states()).toEqual(['pending', 'finished', 'pending']);
+    expect((await findCampaign(database.db, ACME_APP, id))!.finished_callee_count).toBe(1);
+    await updateCampaign(database.db, {
+      ...update,
+      before: { ...read, retryTimes: 1 },
+      after: { ...read, retryTimes: 0 },
+      nowMs: 3,
+    });
+    expect(await states()).toEqual(['finished', 'finished', 'pending']);
+    expect((await findCampaign(database.db, ACME_APP, id))!.finished_callee_count).toBe(2);
+  });
+
   it('changes a status only from the statuses given, so a racing second request changes nothing', async () => {
     const id = await create();
     const abort = {
