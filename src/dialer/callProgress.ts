@@ -100,7 +100,9 @@ export class CallProgress implements CallEventSink {
     }
     call.deadline = this.clock.setTimer(this.deadlineMs, () => this.deadlinePassed(call));
     await this.store.recordProgress({ kind: 'answered', sessionId: call.sessionId, at: now });
-    if (call.phase !== 'waiting') return;
+    // A write slower than the connect deadline: the call was abandoned meanwhile (its phase may
+    // still say waiting while it is handed to the IVR or hung up), so no agent may take it.
+    if (call.phase !== 'waiting' || call.abandonedAt !== undefined) return;
     run.pool.waiting.push(call);
     this.serveWaiting(run.pool);
     this.deps.pace(run.pool);

@@ -75,6 +75,8 @@ export class GroupCommit {
       if (this.#closed) throw new Error('the database is closed');
       if (this.#batch === null || !this.#writer.inTransaction) {
         this.#lose(new Error('the physical transaction ended unexpectedly'));
+        // A transaction no batch owns: left open by a rollback that failed.
+        if (this.#batch === null && this.#writer.inTransaction) this.#sql.rollback();
         this.#sql.begin();
         this.#batch = { waiters: [], flushScheduled: false };
       }
@@ -160,7 +162,11 @@ export class GroupCommit {
       try {
         this.#sql.commit();
       } catch (error) {
-        if (this.#writer.inTransaction) this.#sql.rollback();
+        try {
+          if (this.#writer.inTransaction) this.#sql.rollback();
+        } catch {
+          // The next begin() rolls back what is left open; nobody of the batch may wait for ever.
+        }
         for (const waiter of batch.waiters) waiter.reject(error);
         return;
       }
