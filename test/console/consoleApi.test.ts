@@ -225,19 +225,7 @@ describe('simulate before running', () => {
   it('forecasts the form’s campaign with the skill group’s agents', async () => {
     const c = await supervisor();
     const now = Math.floor(server.runtime.clock.now() / 1000);
-    const forecast = await c.call('POST', `/apps/${ACME_APP}/simulate`, {
-      SdkAppId: ACME_APP,
-      Name: 'What if',
-      Callers: ['0086075586013388'],
-      CallOrder: 0,
-      SkillGroupId: 255,
-      Priority: 1,
-      ExpectedAbandonRate: 5,
-      RetryInterval: 600,
-      StartTime: now,
-      EndTime: now + 2 * 3600,
-      CalleeCount: 200,
-    });
+    const forecast = await c.call('POST', `/apps/${ACME_APP}/simulate`, whatIf(now));
     expect(forecast.status).toBe(200);
     expect(forecast.body).toMatchObject({
       Agents: 3,
@@ -253,19 +241,11 @@ describe('simulate before running', () => {
 
   it('refuses the same fields the create action refuses, with its message', async () => {
     const c = await supervisor();
-    const refused = await c.call('POST', `/apps/${ACME_APP}/simulate`, {
-      SdkAppId: ACME_APP,
-      Name: 'What if',
-      Callers: ['0086075586013388'],
-      CallOrder: 0,
-      SkillGroupId: 255,
-      Priority: 1,
-      ExpectedAbandonRate: 2,
-      RetryInterval: 600,
-      StartTime: 1,
-      EndTime: 2,
-      CalleeCount: 10,
-    });
+    const refused = await c.call(
+      'POST',
+      `/apps/${ACME_APP}/simulate`,
+      whatIf(1, { ExpectedAbandonRate: 2, EndTime: 2, CalleeCount: 10 }),
+    );
     expect(refused.status).toBe(400);
     expect(refused.body.Error).toMatchObject({ Code: 'InvalidParameterValue', Field: 'ExpectedAbandonRate' });
   });

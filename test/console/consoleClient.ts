@@ -1,3 +1,6 @@
+import { afterAll, beforeAll } from 'vitest';
+import { startTestServer, type TestServer } from '../support/testServer.ts';
+
 /** A browser-like client of the console's API: keeps the session cookie and sends the console's header. */
 export function consoleClient(base: string) {
   let cookie = '';
@@ -21,5 +24,30 @@ export function consoleClient(base: string) {
       const answer = (await response.json()) as any;
       return { status: response.status, headers: response.headers, body: answer };
     },
+  };
+}
+
+/**
+ * A test server of the suite's own, started before its tests and closed after them; `base` is its
+ * console API and `client()` a fresh browser-like client of it.
+ */
+export function consoleSuite(overrides: Record<string, unknown> = {}) {
+  let server: TestServer | undefined;
+  beforeAll(async () => {
+    server = await startTestServer(overrides);
+  });
+  afterAll(async () => server?.close());
+  const started = () => {
+    if (!server) throw new Error('the suite has not started its server yet');
+    return server;
+  };
+  return {
+    get server() {
+      return started();
+    },
+    get base() {
+      return `http://${started().endpoint}/console/api`;
+    },
+    client: () => consoleClient(`http://${started().endpoint}/console/api`),
   };
 }

@@ -3,21 +3,14 @@
  * sidestepped by padding the name or by guessing in parallel, and a refusal takes a password
  * check's time whether or not the account exists or has a password.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ACME_APP, startTestServer, type TestServer } from '../support/testServer.ts';
-import { consoleClient } from './consoleClient.ts';
+import { describe, expect, it } from 'vitest';
+import { ACME_APP } from '../support/testServer.ts';
+import { consoleSuite } from './consoleClient.ts';
 
-let server: TestServer;
-let base: string;
-
-beforeAll(async () => {
-  server = await startTestServer();
-  base = `http://${server.endpoint}/console/api`;
-});
-afterAll(async () => server.close());
+const suite = consoleSuite();
 
 const signInAgent = (Mail: string, Password: string) =>
-  consoleClient(base).call('POST', '/session/agent', { Mail, Password });
+  suite.client().call('POST', '/session/agent', { Mail, Password });
 
 describe('the sign-in throttle', () => {
   it('counts a padded mail against the same account', async () => {
@@ -47,7 +40,7 @@ describe('the sign-in throttle', () => {
 
 describe('a refused sign-in', () => {
   it('takes a password check’s time for staff without a password, as for an unknown mail', async () => {
-    const created = await server.sdk().CreateStaff({
+    const created = await suite.server.sdk().CreateStaff({
       SdkAppId: ACME_APP,
       Staffs: [{ Name: 'No password', Mail: 'nopass@acme.test', StaffNumber: '7001' }],
       SendPassword: false,
