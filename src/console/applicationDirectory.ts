@@ -33,6 +33,7 @@ export async function loadDirectory(ctx: ActionContext, sdkAppId: number): Promi
       .execute(),
   ]);
   const agentsOf = new Map(agentCounts.map((r) => [r.skill_group_id, Number(r.agents)]));
+  const liveGroups = new Set(groups.map((g) => g.skill_group_id));
   return {
     SdkAppId: app.sdk_app_id,
     Name: app.name,
@@ -44,7 +45,10 @@ export async function loadDirectory(ctx: ActionContext, sdkAppId: number): Promi
     Numbers: numbers.map((n) => ({
       Number: n.number,
       State: n.state,
-      CallOutSkillGroupIds: JSON.parse(n.call_out_skill_group_ids) as number[],
+      // As DescribeNumbers answers: a group deleted since is no binding any more.
+      CallOutSkillGroupIds: (JSON.parse(n.call_out_skill_group_ids) as number[]).filter((id) =>
+        liveGroups.has(id),
+      ),
     })),
     Ivrs: ivrs.map((i) => ({ IvrId: i.ivr_id, Name: i.name })),
     AbandonRateCeiling: app.abandon_rate_ceiling,

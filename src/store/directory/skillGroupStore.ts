@@ -106,6 +106,17 @@ export async function updateSkillGroup(
     .execute();
 }
 
+/** The ids of the application's skill groups that are not deleted. */
+export async function liveSkillGroupIds(db: Kysely<Database>, sdkAppId: number): Promise<Set<number>> {
+  const rows = await db
+    .selectFrom('skill_groups')
+    .select('skill_group_id')
+    .where('sdk_app_id', '=', sdkAppId)
+    .where('deleted', '=', 0)
+    .execute();
+  return new Set(rows.map((r) => r.skill_group_id));
+}
+
 /**
  * Deleted groups stay as rows (flagged), so the sessions and campaigns that name them still read
  * their names.

@@ -27,6 +27,28 @@ describe('DescribeNumbers', () => {
     ]);
   });
 
+  it('leaves a deleted skill group out of a number’s outbound groups', async () => {
+    const { db } = server.runtime.database;
+    const { SkillGroupId } = await server
+      .sdk()
+      .CreateCCCSkillGroup({ SdkAppId: ACME_APP, SkillGroupName: 'Short-lived team', SkillGroupType: 0 });
+    await db
+      .updateTable('numbers')
+      .set({ call_out_skill_group_ids: JSON.stringify([255, SkillGroupId]) })
+      .where('number', '=', '0086075586013399')
+      .execute();
+    const before = await server.sdk().DescribeNumbers({ SdkAppId: ACME_APP, PageNumber: 1, PageSize: 1 });
+    expect(before.Numbers[0].CallOutSkillGroupIds).toEqual([255, SkillGroupId]);
+    await server.sdk().DeleteCCCSkillGroup({ SdkAppId: ACME_APP, SkillGroupId });
+    const after = await server.sdk().DescribeNumbers({ SdkAppId: ACME_APP, PageNumber: 1, PageSize: 1 });
+    expect(after.Numbers[0].CallOutSkillGroupIds).toEqual([255]);
+    await db
+      .updateTable('numbers')
+      .set({ call_out_skill_group_ids: '[]' })
+      .where('number', '=', '0086075586013399')
+      .execute();
+  });
+
   it('pages from 0 and reports the total whatever the page', async () => {
     const second = await server.sdk().DescribeNumbers({ SdkAppId: ACME_APP, PageNumber: 1, PageSize: 1 });
     expect(second.TotalCount).toBe(2);

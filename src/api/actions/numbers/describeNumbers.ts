@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { countNumbers, listNumbers } from '../../../store/directory/numberStore.ts';
+import { liveSkillGroupIds } from '../../../store/directory/skillGroupStore.ts';
 import { pageOf } from '../../../store/page.ts';
 import { defineAction } from '../../action.ts';
 import { requireApplication } from '../../tenancy.ts';
@@ -17,15 +18,17 @@ export const describeNumbers = defineAction({
   async handler(ctx, input) {
     await requireApplication(ctx, input.SdkAppId);
     const page = pageOf(input.PageNumber ?? 0, input.PageSize ?? DEFAULT_PAGE_SIZE);
-    const [total, numbers] = await Promise.all([
+    const [total, numbers, groups] = await Promise.all([
       countNumbers(ctx.services.db, input.SdkAppId),
       listNumbers(ctx.services.db, input.SdkAppId, page),
+      liveSkillGroupIds(ctx.services.db, input.SdkAppId),
     ]);
     return {
       TotalCount: total,
       Numbers: numbers.map((n) => ({
         Number: n.number,
-        CallOutSkillGroupIds: [...n.callOutSkillGroupIds],
+        // The config binds numbers to groups by id; a group deleted since is no binding any more.
+        CallOutSkillGroupIds: n.callOutSkillGroupIds.filter((id) => groups.has(id)),
         State: n.state,
       })),
     };
