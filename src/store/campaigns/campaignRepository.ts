@@ -5,6 +5,7 @@ import { requireRoomForCampaign } from '../../domain/campaign/campaignLimits.ts'
 import type { CalleeList, CampaignSettings } from '../../domain/campaign/campaignSettings.ts';
 import { CampaignStatus, StatusReason } from '../../domain/campaign/campaignStatus.ts';
 import type { Dialect } from '../dialect.ts';
+import { lockApplication } from '../directory/applicationStore.ts';
 import type { Page } from '../page.ts';
 import { PreparedQuery } from '../preparedQuery.ts';
 import type { CampaignTable, Database } from '../schema.ts';
@@ -34,7 +35,7 @@ export async function createCampaign(db: Kysely<Database>, campaign: NewCampaign
     const live =
       campaign.dialect === 'sqlite'
         ? await liveCampaigns(tx, campaign.sdkAppId)
-        : await lockApplication(tx, campaign.sdkAppId);
+        : ((await lockApplication(tx, campaign.sdkAppId))?.liveCampaigns ?? 0);
     requireRoomForCampaign(live, campaign.maxLiveCampaigns);
     const inserted = await insertCampaign.executeTakeFirst(tx, {
       sdk_app_id: campaign.sdkAppId,
@@ -58,22 +59,6 @@ export async function createCampaign(db: Kysely<Database>, campaign: NewCampaign
     );
     return id;
   });
-}
-
-/**
- * Serialises the creates of one application, so two at once cannot both pass the live-campaign
- * limit: a no-op write takes the row lock on PostgreSQL and the write lock on SQLite, in plain SQL
- * both understand (SQLite has no SELECT … FOR UPDATE). Returns the application's live campaigns
- * as of that lock (kept by triggers: see migration 004).
- */
-async function lockApplication(tx: Kysely<Database>, sdkAppId: number): Promise<number> {
-  const row = await tx
-    .updateTable('applications')
-    .set((eb) => ({ sdk_app_id: eb.ref('sdk_app_id') }))
-    .where('sdk_app_id', '=', sdkAppId)
-    .returning('live_campaigns')
-    .executeTakeFirst();
-  return Number(row?.live_campaigns ?? 0);
 }
 
 /** On SQLite: the no-op UPDATE cost ~80 µs of a Create in the server, the read a fraction of it. */

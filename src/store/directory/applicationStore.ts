@@ -10,6 +10,26 @@ export async function accountExists(db: Kysely<Database>, accountId: string): Pr
   return row !== undefined;
 }
 
+/**
+ * Serialises the writes of one application that check before they write (two creates passing the
+ * live-campaign limit, two skill groups taking one name): a no-op write takes the row lock on
+ * PostgreSQL and the write lock on SQLite, in plain SQL both understand (SQLite has no SELECT …
+ * FOR UPDATE), until the transaction ends. Returns the application's live campaigns as of that
+ * lock (kept by triggers: see migration 004); undefined if there is no such application.
+ */
+export async function lockApplication(
+  tx: Kysely<Database>,
+  sdkAppId: number,
+): Promise<{ liveCampaigns: number } | undefined> {
+  const row = await tx
+    .updateTable('applications')
+    .set((eb) => ({ sdk_app_id: eb.ref('sdk_app_id') }))
+    .where('sdk_app_id', '=', sdkAppId)
+    .returning('live_campaigns')
+    .executeTakeFirst();
+  return row ? { liveCampaigns: Number(row.live_campaigns) } : undefined;
+}
+
 export async function applicationExists(db: Kysely<Database>, sdkAppId: number): Promise<boolean> {
   const row = await db
     .selectFrom('applications')

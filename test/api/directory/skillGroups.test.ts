@@ -22,6 +22,20 @@ const list = (request: Record<string, unknown> = {}) =>
   server.sdk().DescribeSkillGroupInfoList({ SdkAppId: ACME_APP, PageSize: 100, PageNumber: 0, ...request });
 
 describe('CreateCCCSkillGroup', () => {
+  it('creates one group of a name asked for by several requests at once, and refuses the others', async () => {
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 6 }, () =>
+        server.sdk().CreateCCCSkillGroup({ SdkAppId: ACME_APP, SkillGroupName: 'Raced', SkillGroupType: 0 }),
+      ),
+    );
+    expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+    const refusals = await Promise.all(
+      outcomes.filter((o) => o.status === 'rejected').map((o) => errorCodeOf(Promise.reject(o.reason))),
+    );
+    expect(refusals).toEqual(Array(5).fill('InvalidParameterValue.SkillGroupExist'));
+    expect((await list({ SkillGroupName: 'Raced' })).TotalCount).toBe(1);
+  });
+
   it('creates a group that DescribeSkillGroupInfoList then shows', async () => {
     const { SkillGroupId } = await server.sdk().CreateCCCSkillGroup({
       SdkAppId: ACME_APP,

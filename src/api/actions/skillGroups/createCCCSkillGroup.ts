@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox';
+import { lockApplication } from '../../../store/directory/applicationStore.ts';
 import { findSkillGroupByName, insertSkillGroup } from '../../../store/directory/skillGroupStore.ts';
 import { defineAction } from '../../action.ts';
 import { requireApplication } from '../../tenancy.ts';
@@ -19,6 +20,8 @@ export const createCCCSkillGroup = defineAction({
   async handler(ctx, input) {
     await requireApplication(ctx, input.SdkAppId);
     const skillGroupId = await ctx.services.db.transaction().execute(async (tx) => {
+      // Two creates of one name at once must not both find it free (PostgreSQL runs them together).
+      await lockApplication(tx, input.SdkAppId);
       if (await findSkillGroupByName(tx, input.SdkAppId, input.SkillGroupName)) {
         throw skillGroupNameTaken('SkillGroupName', input.SkillGroupName);
       }

@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox';
+import { lockApplication } from '../../../store/directory/applicationStore.ts';
 import {
   findSkillGroup,
   findSkillGroupByName,
@@ -26,6 +27,8 @@ export const updateCCCSkillGroup = defineAction({
   async handler(ctx, input) {
     await requireApplication(ctx, input.SdkAppId);
     await ctx.services.db.transaction().execute(async (tx) => {
+      // A rename and a create (or two renames) to one name at once must not both find it free.
+      await lockApplication(tx, input.SdkAppId);
       const group = await findSkillGroup(tx, input.SdkAppId, input.SkillGroupID);
       if (!group) throw unknownSkillGroup('SkillGroupID', input.SkillGroupID);
       const name = input.SkillGroupName;
