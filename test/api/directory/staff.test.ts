@@ -37,6 +37,19 @@ const groupIds = (info: { SkillGroupList: { SkillGroupId: number }[] }) =>
   info.SkillGroupList.map((g) => g.SkillGroupId);
 
 describe('CreateStaff', () => {
+  it('creates an agent that several requests at once ask for, and tells the others it exists', async () => {
+    const answers = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        server
+          .sdk()
+          .CreateStaff({ SdkAppId: ACME_APP, Staffs: [seat('raced@acme.test')], SendPassword: false }),
+      ),
+    );
+    const refusals = answers.flatMap((a) => a.ErrorStaffList.map((e: { Code: string }) => e.Code));
+    expect(refusals).toEqual(Array(4).fill('FailedOperation.DuplicatedAccount'));
+    expect(await staffInfo('raced@acme.test')).toMatchObject({ Mail: 'raced@acme.test' });
+  });
+
   it('creates agents that DescribeStaffInfoList then shows, with their skill groups', async () => {
     const answer = await server.sdk().CreateStaff({
       SdkAppId: ACME_APP,

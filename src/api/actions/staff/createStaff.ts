@@ -4,6 +4,7 @@ import { quoted } from '../../../domain/campaign/invalidValue.ts';
 import { ErrorCode } from '../../../domain/errorCodes.ts';
 import { Failure } from '../../../domain/failure.ts';
 import { isValidStaffMail } from '../../../domain/staff/staffMail.ts';
+import { lockApplication } from '../../../store/directory/applicationStore.ts';
 import { findSkillGroup, findSkillGroupByName } from '../../../store/directory/skillGroupStore.ts';
 import { bindSkillGroups, DEFAULT_PRIORITY } from '../../../store/directory/staffSkillGroupStore.ts';
 import { findStaff, insertStaff } from '../../../store/directory/staffStore.ts';
@@ -72,6 +73,8 @@ async function createOne(
       zh: `参数 \`${field}.Mail\` 的取值无效：${quoted(seat.Mail)} 不是邮箱地址。`,
     });
   }
+  // Another request creating this mail at once must wait, then find it (PostgreSQL runs them together).
+  await lockApplication(db, sdkAppId);
   if (takenInRequest.has(seat.Mail) || (await findStaff(db, sdkAppId, seat.Mail))) {
     return new Failure(ErrorCode.FailedOperationDuplicatedAccount, {
       en: `The agent \`${field}.Mail\` ${quoted(seat.Mail)} already exists.`,
