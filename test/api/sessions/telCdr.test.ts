@@ -163,6 +163,14 @@ describe('DescribeTelCdr', () => {
     expect(byCallee.TelCdrList.map((c: { SessionId: string }) => c.SessionId)).toEqual([toIvr]);
     const byCaller = await cdr({ Phones: ['0086075586013388'] });
     expect(byCaller.TotalCount).toBe(4);
+    // Written as people write numbers: separators do not matter.
+    const spaced = await cdr({ Phones: ['+86 130-0000-0003', '(0086) 0755 8601 3388'] });
+    expect(spaced.TotalCount).toBe(4);
+    expect(
+      (await cdr({ Phones: ['+86 130 0000 0003'] })).TelCdrList.map(
+        (c: { SessionId: string }) => c.SessionId,
+      ),
+    ).toEqual([toIvr]);
   });
 
   it('keeps to the window, both ends included', async () => {

@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox';
+import { normaliseCallerNumber } from '../../../domain/campaign/calleeNumber.ts';
 import { type Page, pageOf } from '../../../store/page.ts';
 import {
   type CallRecordFilter,
@@ -47,7 +48,8 @@ export const describeTelCdr = defineAction({
       sdkAppId: input.SdkAppId,
       from,
       to,
-      phones: input.Phones,
+      // Stored numbers have no separators (normalised at create); a filter written with some matches.
+      phones: input.Phones?.map(normaliseCallerNumber),
       sessionIds: input.SessionIds,
     };
     const page: Page =
