@@ -12,6 +12,7 @@ import { upsertIvr } from '../store/directory/ivrStore.ts';
 import { upsertNumber } from '../store/directory/numberStore.ts';
 import { setStaffPassword } from '../store/directory/staffStore.ts';
 import type { Database } from '../store/schema.ts';
+import { CommandError } from './commandError.ts';
 import { readPasswordFromStdin } from './passwordInput.ts';
 
 export interface AdminOptions {
@@ -27,7 +28,7 @@ export interface AdminOptions {
 }
 
 /** A refusal of an admin command: the operator asked for something that cannot be done. */
-export class AdminError extends Error {
+export class AdminError extends CommandError {
   override name = 'AdminError';
 }
 
@@ -59,8 +60,8 @@ export function adminCommand(options: AdminOptions = {}): Command {
     .command('add')
     .description('create an application, and its account if new')
     .requiredOption('--sdk-app-id <id>', 'the new SdkAppId', positiveInteger)
-    .requiredOption('--name <name>', 'display name')
-    .requiredOption('--account <account>', 'the account (tenant) owning it')
+    .requiredOption('--name <name>', 'display name', nonBlank)
+    .requiredOption('--account <account>', 'the account (tenant) owning it', nonBlank)
     .action((flags: { sdkAppId: number; name: string; account: string }) =>
       withDatabase(async (db) => {
         if (await applicationExists(db, flags.sdkAppId)) {
@@ -124,8 +125,8 @@ export function adminCommand(options: AdminOptions = {}): Command {
     .command('add')
     .description('add a caller number, or change the state of one')
     .requiredOption('--sdk-app-id <id>', 'the application', positiveInteger)
-    .requiredOption('--number <number>', 'the number, as campaigns will name it in Callers')
-    .option('--state <state>', '1 normal; 2, 4, 5 disabled', positiveInteger, 1)
+    .requiredOption('--number <number>', 'the number, as campaigns will name it in Callers', nonBlank)
+    .option('--state <state>', '1 normal; 2, 4, 5 disabled', numberState, 1)
     .action((flags: { sdkAppId: number; number: string; state: number }) =>
       withDatabase(async (db) => {
         await requireApplicationExists(db, flags.sdkAppId);
@@ -144,7 +145,7 @@ export function adminCommand(options: AdminOptions = {}): Command {
     .description('add an IVR, or rename and re-target one')
     .requiredOption('--sdk-app-id <id>', 'the application', positiveInteger)
     .requiredOption('--ivr-id <id>', 'the IVRId campaigns will name', positiveInteger)
-    .requiredOption('--name <name>', 'display name')
+    .requiredOption('--name <name>', 'display name', nonBlank)
     .option('--target <uri>', 'where calls go: a SIP URI under sip telephony (default ivr:<id>)')
     .action((flags: { sdkAppId: number; ivrId: number; name: string; target?: string }) =>
       withDatabase(async (db) => {
@@ -203,6 +204,19 @@ export function adminCommand(options: AdminOptions = {}): Command {
 async function requireApplicationExists(db: Kysely<Database>, sdkAppId: number): Promise<void> {
   if (!(await applicationExists(db, sdkAppId)))
     throw new AdminError(`application ${sdkAppId} does not exist`);
+}
+
+/** Text that is not empty nor only spaces, as the config file requires of the same settings. */
+function nonBlank(text: string): string {
+  if (text.trim() === '') throw new InvalidArgumentError('expected a non-empty value');
+  return text;
+}
+
+/** A number's state as DescribeNumbers reports it: 1 normal, 2, 4 or 5 disabled. */
+function numberState(text: string): number {
+  const state = positiveInteger(text);
+  if (![1, 2, 4, 5].includes(state)) throw new InvalidArgumentError('expected 1, 2, 4 or 5');
+  return state;
 }
 
 function positiveInteger(text: string): number {

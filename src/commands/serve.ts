@@ -1,17 +1,18 @@
-import { Command } from 'commander';
+import { Command, InvalidArgumentError } from 'commander';
 import { loadConfig } from '../config.ts';
 import { createRuntime } from '../runtime.ts';
+import { CommandError } from './commandError.ts';
 
 /** `ccc-dialer serve`: the API, the engine and the console on one port. */
 export function serveCommand(): Command {
   return new Command('serve')
     .description('run the API server and the dialing engine')
-    .option('-p, --port <port>', 'port to listen on (env PORT, default 8080)')
+    .option('-p, --port <port>', 'port to listen on (env PORT, default 8080)', portNumber)
     .option('--host <host>', 'address to bind (env HOST, default 127.0.0.1)')
     .option('--data-dir <dir>', 'where the SQLite database lives (env CCC_DATA_DIR, default ./data)')
-    .action(async (flags: { port?: string; host?: string; dataDir?: string }) => {
+    .action(async (flags: { port?: number; host?: string; dataDir?: string }) => {
       const config = loadConfig(process.env, {
-        ...(flags.port !== undefined ? { port: Number(flags.port) } : {}),
+        ...(flags.port !== undefined ? { port: flags.port } : {}),
         ...(flags.host !== undefined ? { host: flags.host } : {}),
         ...(flags.dataDir !== undefined ? { dataDir: flags.dataDir } : {}),
       });
@@ -26,7 +27,13 @@ export function serveCommand(): Command {
       };
       process.once('SIGINT', () => void shutdown('SIGINT'));
       process.once('SIGTERM', () => void shutdown('SIGTERM'));
-      await runtime.app.listen({ port: config.port, host: config.host });
+      try {
+        await runtime.app.listen({ port: config.port, host: config.host });
+      } catch (error) {
+        // Closed before exiting, as at a signal: the database is left clean.
+        await runtime.close();
+        throw new CommandError(`cannot listen on ${config.host}:${config.port}: ${(error as Error).message}`);
+      }
       await runtime.start();
       const address = runtime.app.server.address();
       const port = typeof address === 'object' && address ? address.port : config.port;
@@ -51,4 +58,10 @@ export function serveCommand(): Command {
       ];
       process.stdout.write(`${lines.join('\n')}\n`);
     });
+}
+
+function portNumber(text: string): number {
+  const port = Number(text);
+  if (!/^\d+$/.test(text) || port > 65_535) throw new InvalidArgumentError('expected a port, 0 to 65535');
+  return port;
 }

@@ -1,8 +1,10 @@
-import { writeFileSync } from 'node:fs';
+import { accessSync, constants, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { SingleBar } from 'cli-progress';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { createPacer } from '../dialer/pacing/createPacer.ts';
 import { runSimulation, type SimulationOptions, type SimulationResult } from '../simulation/runSimulation.ts';
+import { CommandError } from './commandError.ts';
 
 /** The flags as commander parses them. */
 export interface SimulateFlags {
@@ -100,6 +102,8 @@ export function simulateCommand(
 
 /** The command's work, callable without commander (tests). */
 export async function runSimulateCommand(flags: SimulateFlags, io: SimulateIo): Promise<SimulationResult> {
+  // Found out before the run, not after minutes of it.
+  for (const file of [flags.chart, flags.trace]) if (file !== undefined) requireWritable(file);
   const showProgress = io.progress ?? Boolean(io.stderr.isTTY);
   const bar = new SingleBar(
     {
@@ -143,6 +147,10 @@ export async function runSimulateCommand(flags: SimulateFlags, io: SimulateIo): 
   let result: SimulationResult;
   try {
     result = await runSimulation(options);
+  } catch (error) {
+    // The model refuses a combination of options no single option's check sees (answer + busy > 1).
+    if (error instanceof RangeError) throw new CommandError(error.message);
+    throw error;
   } finally {
     if (barShown) bar.stop();
   }
@@ -280,4 +288,13 @@ function strategy(text: string): string {
     throw new InvalidArgumentError((error as Error).message);
   }
   return text.trim();
+}
+
+/** Refuses an output file whose directory is missing or not writable. */
+function requireWritable(file: string): void {
+  try {
+    accessSync(path.dirname(path.resolve(file)), constants.W_OK);
+  } catch (error) {
+    throw new CommandError(`cannot write ${file}: ${(error as Error).message}`);
+  }
 }
