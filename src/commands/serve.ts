@@ -1,7 +1,8 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { loadConfig } from '../config.ts';
-import { createRuntime } from '../runtime.ts';
+import { createRuntime, type Runtime } from '../runtime.ts';
 import { CommandError } from './commandError.ts';
+import { lockDataDir } from './dataDirLock.ts';
 
 /** `ccc-dialer serve`: the API, the engine and the console on one port. */
 export function serveCommand(): Command {
@@ -16,12 +17,21 @@ export function serveCommand(): Command {
         ...(flags.host !== undefined ? { host: flags.host } : {}),
         ...(flags.dataDir !== undefined ? { dataDir: flags.dataDir } : {}),
       });
-      const runtime = await createRuntime(config);
+      // On SQLite, one server per data directory (PostgreSQL nodes share by design).
+      const unlock = config.databaseUrl ? async () => {} : await lockDataDir(config.dataDir);
+      let runtime: Runtime;
+      try {
+        runtime = await createRuntime(config);
+      } catch (error) {
+        await unlock();
+        throw error;
+      }
       const shutdown = async (signal: string) => {
         runtime.logger.info({ signal }, 'shutting down');
         try {
           await runtime.close();
         } finally {
+          await unlock();
           process.exit(0);
         }
       };
@@ -32,6 +42,7 @@ export function serveCommand(): Command {
       } catch (error) {
         // Closed before exiting, as at a signal: the database is left clean.
         await runtime.close();
+        await unlock();
         throw new CommandError(`cannot listen on ${config.host}:${config.port}: ${(error as Error).message}`);
       }
       await runtime.start();

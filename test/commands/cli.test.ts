@@ -2,7 +2,7 @@
  * The CLI as a user runs it: a mistake of theirs (a bad config, an unknown key, options that do
  * not go together, a port taken) is told in one line on stderr with status 1, never a stack trace.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -65,6 +65,42 @@ it('tells a port taken in one line, and leaves the database closed', async () =>
     expectOneLine(run, new RegExp(`ccc-dialer: cannot listen on 127\\.0\\.0\\.1:${port}: .*EADDRINUSE`));
     expect(existsSync(path.join(dataDir, 'ccc.db'))).toBe(true);
     expect(existsSync(path.join(dataDir, 'ccc.db-wal'))).toBe(false);
+  } finally {
+    holder.close();
+  }
+});
+
+it('keeps a second server off a data directory in use, until the first one ends', async () => {
+  const dataDir = path.join(dir, 'shared');
+  const first = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'serve', '--port', '0'], {
+    cwd: path.resolve(import.meta.dirname, '../..'),
+    env: { ...process.env, CCC_DATA_DIR: dataDir, CCC_LOG_LEVEL: 'silent' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      let out = '';
+      first.stdout!.on('data', (chunk) => {
+        out += chunk;
+        if (out.includes('ccc-dialer is running')) resolve();
+      });
+      first.once('exit', (code) => reject(new Error(`the first server exited (${code})`)));
+    });
+    expectOneLine(
+      cli(['serve', '--port', '0'], { CCC_DATA_DIR: dataDir }),
+      /another server runs on the data directory/,
+    );
+  } finally {
+    // Killed outright, as a crash would: the lock goes with the process.
+    first.kill('SIGKILL');
+    await new Promise((resolve) => first.once('exit', resolve));
+  }
+  const holder = net.createServer();
+  await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
+  const port = (holder.address() as net.AddressInfo).port;
+  try {
+    // It gets past the lock (to the port, taken on purpose so that it stops there).
+    expectOneLine(cli(['serve'], { PORT: String(port), CCC_DATA_DIR: dataDir }), /cannot listen on/);
   } finally {
     holder.close();
   }
