@@ -23,7 +23,7 @@ import {
   type SipResponse,
   withHeader,
 } from '../message/sipMessage.ts';
-import { parseVia } from '../message/via.ts';
+import { parseVia, withOneViaPerField } from '../message/via.ts';
 import { InviteClientTransaction, type InviteClientUser } from '../transaction/inviteClientTransaction.ts';
 import { InviteServerTransaction } from '../transaction/inviteServerTransaction.ts';
 import {
@@ -209,7 +209,7 @@ export class SipEndpoint {
 
   /** Sends a response outside any transaction: the 2xx retransmissions of a UAS core (§13.3.1.4). */
   sendResponse(request: SipRequest, response: SipResponse, source: SipTarget): void {
-    this.transmit(response, responseTarget(requireHeader(request, 'via'), source));
+    this.transmitResponse(response, responseTarget(requireHeader(request, 'via'), source));
   }
 
   async close(): Promise<void> {
@@ -262,10 +262,24 @@ export class SipEndpoint {
     this.transport(target.protocol).send(message, target);
   }
 
+  /**
+   * A response that cannot be sent is lost like a dropped datagram: the peer retransmits, or gives
+   * up. Throwing instead would unwind into the core's code (a promise chain, a timer) that has no
+   * one to hand the error to.
+   */
+  private transmitResponse(response: SipMessage, target: SipTarget): void {
+    try {
+      this.transmit(response, target);
+    } catch (error) {
+      this.logger.warn({ err: error, target }, 'could not send a SIP response');
+    }
+  }
+
   private receive(received: ReceivedMessage): void {
     try {
-      if (received.message.kind === 'response') this.receiveResponse(received.message);
-      else this.receiveRequest(received.message, received.source);
+      const message = withOneViaPerField(received.message);
+      if (message.kind === 'response') this.receiveResponse(message);
+      else this.receiveRequest(message, received.source);
     } catch (error) {
       this.logger.warn({ err: error, source: received.source }, 'SIP message not processed');
     }
@@ -289,11 +303,11 @@ export class SipEndpoint {
   }
 
   private receiveRequest(incoming: SipRequest, source: SipTarget): void {
+    const vias = headerFields(incoming, 'via').map((v) => v.value);
     const topVia = stampReceived(requireHeader(incoming, 'via'), source);
-    const vias = headerFields(incoming, 'via');
     const request: SipRequest = {
       ...incoming,
-      headers: withHeader(incoming.headers, 'via', topVia, ...vias.slice(1).map((v) => v.value)),
+      headers: withHeader(incoming.headers, 'via', topVia, ...vias.slice(1)),
     };
     const key = serverKey(request);
     const existing = this.servers.get(key);
@@ -310,6 +324,15 @@ export class SipEndpoint {
       return;
     }
     const transaction = this.startServer(request, key, source);
+    try {
+      this.dispatch(request, transaction, source);
+    } catch (error) {
+      this.logger.warn({ err: error, source }, 'SIP request not handled');
+      this.rejectUnhandled(request, transaction, key);
+    }
+  }
+
+  private dispatch(request: SipRequest, transaction: ServerTransaction, source: SipTarget): void {
     if (request.method === 'CANCEL') {
       const invite = this.servers.get(serverKey(request, 'INVITE'));
       if (!(invite instanceof InviteServerTransaction)) {
@@ -323,13 +346,32 @@ export class SipEndpoint {
     this.core.request(request, transaction, source);
   }
 
+  /**
+   * A request the core threw on gets 400, after which the transaction's own timers end it. When
+   * not even a 400 can be built (a To that does not parse), the transaction is forgotten: left in
+   * the map with no response and no timer, every such request from anyone would stay for ever.
+   */
+  private rejectUnhandled(request: SipRequest, transaction: ServerTransaction, key: string): void {
+    if (awaitsFinalResponse(transaction)) {
+      try {
+        transaction.respond(createResponse(request, 400));
+        return;
+      } catch (error) {
+        this.logger.debug({ err: error }, 'could not answer an unhandled SIP request');
+      }
+    }
+    if (awaitsFinalResponse(transaction) && this.servers.get(key) === transaction) {
+      this.servers.delete(key);
+    }
+  }
+
   private startServer(request: SipRequest, key: string, source: SipTarget): ServerTransaction {
     const target = responseTarget(requireHeader(request, 'via'), source);
     const context: TransactionContext = {
       clock: this.clock,
       timers: this.timers,
       reliable: this.transport(source.protocol).reliable,
-      send: (message) => this.transmit(message, target),
+      send: (message) => this.transmitResponse(message, target),
       terminated: () => {
         if (this.servers.get(key) === transaction) this.servers.delete(key);
       },
@@ -348,4 +390,10 @@ export class SipEndpoint {
       if (targetKey(entry.target) === key) entry.transaction.transportError(error);
     }
   }
+}
+
+/** Whether the transaction has sent no final response yet, so nothing will ever end it. */
+function awaitsFinalResponse(transaction: ServerTransaction): boolean {
+  const state = transaction.currentState;
+  return state === 'trying' || state === 'proceeding';
 }

@@ -127,13 +127,7 @@ export class SipUserAgent implements EndpointCore, LegRegistry {
           transaction.respond(createResponse(request, 405, { headers: [{ name: 'allow', value: ALLOW }] }));
           return;
         }
-        this.registrar
-          .handle(request)
-          .then((response) => transaction.respond(response))
-          .catch((error) => {
-            this.logger.error({ err: error }, 'registrar failed');
-            transaction.respond(createResponse(request, 500));
-          });
+        this.register(request, transaction, this.registrar);
         return;
       case 'OPTIONS':
         transaction.respond(createResponse(request, 200, { headers: [{ name: 'allow', value: ALLOW }] }));
@@ -146,6 +140,28 @@ export class SipUserAgent implements EndpointCore, LegRegistry {
         return;
       default:
         transaction.respond(createResponse(request, 405, { headers: [{ name: 'allow', value: ALLOW }] }));
+    }
+  }
+
+  /**
+   * The registrar answers later, from a promise: nothing there may throw, or the rejection would
+   * go unhandled and end the process.
+   */
+  private register(request: SipRequest, transaction: ServerTransaction, registrar: Registrar): void {
+    registrar.handle(request).then(
+      (response) => this.respondLater(transaction, () => response),
+      (error: unknown) => {
+        this.logger.error({ err: error }, 'registrar failed');
+        this.respondLater(transaction, () => createResponse(request, 500));
+      },
+    );
+  }
+
+  private respondLater(transaction: ServerTransaction, response: () => SipResponse): void {
+    try {
+      transaction.respond(response());
+    } catch (error) {
+      this.logger.warn({ err: error }, 'could not answer a REGISTER');
     }
   }
 

@@ -4,7 +4,9 @@
  * server where to send responses (§18.2.2, RFC 3581).
  */
 import { formatHeaderParams, parseHeaderParams } from './headerParams.ts';
+import type { SipHeader, SipMessage } from './sipMessage.ts';
 import { SipParseError } from './sipParseError.ts';
+import { splitHeaderList } from './splitHeaderList.ts';
 
 export interface Via {
   /** Upper case: UDP, TCP, TLS … */
@@ -35,4 +37,17 @@ export function formatVia(via: Via): string {
 
 export function branchOf(via: Via): string | undefined {
   return via.params.get('branch') ?? undefined;
+}
+
+/**
+ * The message with one Via per header field, in order. A peer may put several Vias on one line
+ * (`Via: a, b`, §7.3.1); the stack reads the top Via as the first field and echoes the fields in
+ * responses, so splitting once on arrival keeps every later reader right.
+ */
+export function withOneViaPerField<M extends SipMessage>(message: M): M {
+  if (!message.headers.some((h) => h.name === 'via' && h.value.includes(','))) return message;
+  const headers: SipHeader[] = message.headers.flatMap((h) =>
+    h.name === 'via' ? splitHeaderList(h.value).map((value) => ({ name: 'via', value })) : [h],
+  );
+  return { ...message, headers };
 }

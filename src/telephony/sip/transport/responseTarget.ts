@@ -3,7 +3,7 @@
  * stamp a server puts on a request's top Via when it arrives (§18.2.1), which that rule then reads.
  */
 import { isIP } from 'node:net';
-import { formatVia, parseVia } from '../message/via.ts';
+import { formatVia, parseVia, type Via } from '../message/via.ts';
 import type { SipTarget } from './sipTransport.ts';
 
 /** The top Via stamped with where the request really came from. */
@@ -20,13 +20,30 @@ export function stampReceived(topVia: string, source: SipTarget): string {
 /**
  * Over TCP, back on the connection the request came in on; over UDP to `received` (else the
  * sent-by host) and to `rport` (else the sent-by port, else 5060).
+ *
+ * The Via is the peer's text: a port no socket can send to (`rport=abc`, 0, 70000) would make the
+ * send throw, so such a request is answered where its packet came from, which §18.2.2 and RFC 3581
+ * accept as the address the peer listens on.
  */
 export function responseTarget(stampedTopVia: string, source: SipTarget): SipTarget {
   if (source.protocol === 'tcp') return source;
   const via = parseVia(stampedTopVia);
-  const received = via.params.get('received') ?? undefined;
-  const rport = via.params.get('rport');
-  const host = received ?? (isIP(via.host) ? via.host : source.host);
-  const port = rport ? Number(rport) : (via.port ?? 5060);
+  const port = viaPort(via);
+  if (port === undefined) return { protocol: 'udp', host: source.host, port: source.port };
+  const received = via.params.get('received');
+  const host = received && isIP(received) ? received : isIP(via.host) ? via.host : source.host;
   return { protocol: 'udp', host, port };
+}
+
+/** The port a Via asks responses to go to, or undefined when what it names is no port. */
+function viaPort(via: Via): number | undefined {
+  const rport = via.params.get('rport');
+  if (rport) return validPort(rport);
+  return validPort(String(via.port ?? 5060));
+}
+
+function validPort(text: string): number | undefined {
+  if (!/^\d{1,5}$/.test(text)) return undefined;
+  const port = Number(text);
+  return port >= 1 && port <= 65535 ? port : undefined;
 }

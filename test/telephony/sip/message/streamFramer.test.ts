@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SipParseError } from '../../../../src/telephony/sip/message/sipParseError.ts';
-import { StreamFramer } from '../../../../src/telephony/sip/message/streamFramer.ts';
+import { MAX_BODY_BYTES, StreamFramer } from '../../../../src/telephony/sip/message/streamFramer.ts';
 
 const message = (body: string): string =>
   `OPTIONS sip:a@h SIP/2.0\r\nVia: SIP/2.0/TCP h;branch=z9hG4bK1\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
@@ -23,5 +23,20 @@ describe('StreamFramer', () => {
     expect(() => framer.push(Buffer.from('OPTIONS sip:a@h SIP/2.0\r\nVia: x\r\n\r\n'))).toThrow(
       SipParseError,
     );
+  });
+
+  it('refuses a declared body larger than any SIP message it serves, before buffering it', () => {
+    const framer = new StreamFramer();
+    const head = 'OPTIONS sip:a@h SIP/2.0\r\nContent-Length: 4000000000\r\n\r\n';
+    expect(() => framer.push(Buffer.from(head))).toThrow(SipParseError);
+  });
+
+  it('still frames a body at the bound, arriving in small chunks', () => {
+    const stream = Buffer.from(message('x'.repeat(MAX_BODY_BYTES)));
+    const framer = new StreamFramer();
+    const frames: Buffer[] = [];
+    for (let i = 0; i < stream.length; i += 100) frames.push(...framer.push(stream.subarray(i, i + 100)));
+    expect(frames).toHaveLength(1);
+    expect(frames[0]!.equals(stream)).toBe(true);
   });
 });
