@@ -14,6 +14,7 @@ import type { ServerTransaction, SipEndpoint } from '../endpoint/sipEndpoint.ts'
 import { createResponse } from '../message/createResponse.ts';
 import { parseCSeq } from '../message/cseq.ts';
 import { requireHeader, type SipHeader, type SipRequest, type SipResponse } from '../message/sipMessage.ts';
+import { InviteClientTransaction } from '../transaction/inviteClientTransaction.ts';
 import type { SipTarget, TransportProtocol } from '../transport/sipTransport.ts';
 import { contentTypeOf, type Dialog } from './dialog.ts';
 
@@ -182,7 +183,7 @@ export class CallLeg {
         settled = true;
         resolve(r);
       };
-      this.endpoint.sendRequest(request, target, {
+      const transaction = this.endpoint.sendRequest(request, target, {
         response: (r) => {
           if (!settled) {
             if (r.status >= 200) done(r);
@@ -194,6 +195,9 @@ export class CallLeg {
         timeout: () => done(undefined),
         transportError: () => done(undefined),
       });
+      // A provisional stops timer B, and nobody cancels a re-INVITE: without this deadline, a peer
+      // that sends 100 and then nothing would hold the re-INVITE (and whoever awaits it) for ever.
+      if (transaction instanceof InviteClientTransaction) transaction.giveUpAfterTimeout();
     });
     if (response === undefined || response.status === 408 || response.status === 481) {
       if (request.method !== 'BYE')

@@ -3,7 +3,9 @@
  * provisional responses, answers one digest challenge (401/407, §22.2) with a re-sent INVITE,
  * cancels on request (§9.1: only once a provisional response has come), and turns the first 2xx
  * into a `CallLeg`. A 2xx from another fork, or one that races our CANCEL, is acknowledged and
- * hung up at once (§13.2.2.4), so that no leg is left open.
+ * hung up at once (§13.2.2.4), so that no leg is left open; its retransmissions are only
+ * acknowledged again. Once cancelled, the attempt ends within 64×T1 even if the peer never sends
+ * the final response (§9.1).
  */
 import type { Logger } from 'pino';
 import { parseDigestHeader } from '../auth/digestHeader.ts';
@@ -38,7 +40,10 @@ export type InviteFailure =
   | { readonly kind: 'timeout' }
   /** The transport failed (connection refused): a local 503. */
   | { readonly kind: 'transport'; readonly error: Error }
-  /** We cancelled it (487, or a 2xx that raced the CANCEL and was hung up). */
+  /**
+   * We cancelled it: 487, a 2xx that raced the CANCEL and was hung up, or no final response
+   * within 64×T1 of the CANCEL (§9.1).
+   */
   | { readonly kind: 'cancelled' };
 
 export interface OutgoingInviteEvents {
@@ -66,6 +71,8 @@ export class OutgoingInvite {
   private cancelSent = false;
   private authenticated = false;
   private leg: CallLeg | undefined;
+  /** 2xx we ACKed and hung up, by To tag: a retransmission gets the ACK again, not another BYE. */
+  private readonly dismissed = new Map<string, CallLeg>();
   private finished = false;
 
   constructor(
@@ -92,7 +99,7 @@ export class OutgoingInvite {
   private send(): void {
     this.transaction = this.context.endpoint.sendRequest(this.request, this.target, {
       response: (response) => this.onResponse(response),
-      timeout: () => this.fail({ kind: 'timeout' }),
+      timeout: () => this.fail(this.cancelSent ? { kind: 'cancelled' } : { kind: 'timeout' }),
       transportError: (error) => this.fail({ kind: 'transport', error }),
     }) as InviteClientTransaction;
   }
@@ -100,11 +107,14 @@ export class OutgoingInvite {
   private sendCancel(): void {
     if (this.cancelSent || !this.transaction) return;
     this.cancelSent = true;
+    // How the CANCEL itself fares (200, 481, no answer) changes nothing: the INVITE's deadline
+    // below ends the attempt whether or not its 487 ever comes.
     this.context.endpoint.sendCancel(this.transaction, {
       response: () => {},
       timeout: () => {},
       transportError: () => {},
     });
+    this.transaction.giveUpAfterTimeout();
   }
 
   private onResponse(response: SipResponse): void {
@@ -128,13 +138,14 @@ export class OutgoingInvite {
 
   private onSuccess(response: SipResponse): void {
     const remoteTag = tagOf(parseNameAddr(requireHeader(response, 'to')));
-    if (this.leg) {
-      // The same 2xx again (our ACK was lost), or another fork answering too.
-      if (remoteTag === this.leg.dialog.remoteTag) this.leg.reAck().catch(() => {});
-      else this.hangUpStray(response);
+    const known = this.legOfTag(remoteTag);
+    if (known) {
+      // The same 2xx again: our ACK was lost.
+      known.reAck().catch(() => {});
       return;
     }
-    if (this.finished) {
+    // Another fork answering too, or a 2xx after we gave up.
+    if (this.leg || this.finished) {
       this.hangUpStray(response);
       return;
     }
@@ -166,6 +177,13 @@ export class OutgoingInvite {
     this.events.answered(leg);
   }
 
+  /** The leg, kept or dismissed, that a 2xx with this To tag already made. */
+  private legOfTag(remoteTag: string | undefined): CallLeg | undefined {
+    if (remoteTag === undefined) return undefined;
+    if (remoteTag === this.leg?.dialog.remoteTag) return this.leg;
+    return this.dismissed.get(remoteTag);
+  }
+
   private hangUpStray(response: SipResponse): void {
     try {
       const dialog = Dialog.fromUacResponse(this.request, response, this.context.contact);
@@ -189,6 +207,7 @@ export class OutgoingInvite {
    * carries one, and the ACK must answer it: with every stream declined.
    */
   private dismiss(leg: CallLeg): void {
+    this.dismissed.set(leg.dialog.remoteTag, leg);
     const host = this.context.endpoint.host;
     const offer = leg.answerBody;
     const answer =

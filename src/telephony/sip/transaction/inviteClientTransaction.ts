@@ -3,10 +3,13 @@
  *
  * Calling: the INVITE is retransmitted on timer A (T1, doubling) over UDP until any response;
  * timer B (64×T1) gives up. A provisional response moves to Proceeding, where nothing is
- * retransmitted (the TU cancels a call that rings too long). A final non-2xx is acknowledged here,
- * hop by hop, with an ACK on the INVITE's branch, and Completed absorbs its retransmissions for
- * timer D. A 2xx is the TU's to acknowledge (end to end, in the dialog): Accepted keeps passing
- * 2xx — retransmissions, and 2xx from other forks — to the TU for timer M, so each gets its ACK.
+ * retransmitted (the TU cancels a call that rings too long). Proceeding has no timer of its own, so
+ * once the TU has cancelled (or will not wait on a re-INVITE for ever) it sets a deadline: 64×T1
+ * without a final response and the transaction is destroyed (§9.1). A final non-2xx is
+ * acknowledged here, hop by hop, with an ACK on the INVITE's branch, and Completed absorbs its
+ * retransmissions for timer D. A 2xx is the TU's to acknowledge (end to end, in the dialog):
+ * Accepted keeps passing 2xx — retransmissions, and 2xx from other forks — to the TU for timer M,
+ * so each gets its ACK.
  */
 
 import { parseCSeq } from '../message/cseq.ts';
@@ -27,7 +30,10 @@ export type InviteClientState = 'calling' | 'proceeding' | 'completed' | 'accept
 export interface InviteClientUser {
   /** Every response the TU must see: provisionals, the final, and 2xx retransmissions in Accepted. */
   response(response: SipResponse): void;
-  /** Timer B fired: no final response. RFC 3261 §8.1.3.1 treats it as 408, from no peer. */
+  /**
+   * Timer B fired, or the deadline the TU set passed: no final response. RFC 3261 §8.1.3.1 treats
+   * it as 408, from no peer; after a CANCEL, §9.1 as the INVITE cancelled.
+   */
   timeout(): void;
   /** The transport failed; treated as 503 (§8.1.3.1). */
   transportError(error: Error): void;
@@ -38,6 +44,8 @@ export class InviteClientTransaction {
   private readonly timerA: TransactionTimer;
   private readonly timerB: TransactionTimer;
   private readonly timerD: TransactionTimer;
+  private readonly deadline: TransactionTimer;
+  private deadlineSet = false;
   private ack: SipRequest | undefined;
 
   constructor(
@@ -48,6 +56,7 @@ export class InviteClientTransaction {
     this.timerA = new TransactionTimer(context.clock);
     this.timerB = new TransactionTimer(context.clock);
     this.timerD = new TransactionTimer(context.clock);
+    this.deadline = new TransactionTimer(context.clock);
     context.send(request);
     if (!context.reliable) this.retransmitAfter(context.timers.t1);
     this.timerB.set(transactionTimeout(context.timers), () => {
@@ -91,6 +100,22 @@ export class InviteClientTransaction {
     }
   }
 
+  /**
+   * Gives up if no final response comes within 64×T1 from now. The TU calls it when it sends a
+   * CANCEL (§9.1: a peer that answers the CANCEL but never the INVITE must not hold the call open),
+   * and for a re-INVITE, which nobody cancels. Set once: a second call does not extend it. A 2xx
+   * after that finds no transaction and is the core's to ACK and BYE.
+   */
+  giveUpAfterTimeout(): void {
+    if (this.deadlineSet || (this.state !== 'calling' && this.state !== 'proceeding')) return;
+    this.deadlineSet = true;
+    this.deadline.set(transactionTimeout(this.context.timers), () => {
+      if (this.state !== 'calling' && this.state !== 'proceeding') return;
+      this.terminate();
+      this.user.timeout();
+    });
+  }
+
   transportError(error: Error): void {
     if (this.state === 'calling' || this.state === 'proceeding') {
       this.terminate();
@@ -108,6 +133,7 @@ export class InviteClientTransaction {
 
   private enterCompleted(response: SipResponse): void {
     this.state = 'completed';
+    this.deadline.clear();
     this.timerA.clear();
     this.timerB.clear();
     this.ack = ackForFailure(this.request, response);
@@ -117,6 +143,7 @@ export class InviteClientTransaction {
 
   private enterAccepted(): void {
     this.state = 'accepted';
+    this.deadline.clear();
     this.timerA.clear();
     this.timerB.clear();
     this.timerD.set(transactionTimeout(this.context.timers), () => this.terminate());
@@ -128,6 +155,7 @@ export class InviteClientTransaction {
     this.timerA.clear();
     this.timerB.clear();
     this.timerD.clear();
+    this.deadline.clear();
     this.context.terminated();
   }
 }

@@ -1,12 +1,33 @@
+import pino from 'pino';
 import { describe, expect, it } from 'vitest';
+import type { CallLeg } from '../../../../src/telephony/sip/dialog/callLeg.ts';
 import { Dialog, dialogKeyOfRequest } from '../../../../src/telephony/sip/dialog/dialog.ts';
+import { type InviteFailure, OutgoingInvite } from '../../../../src/telephony/sip/dialog/outgoingInvite.ts';
+import type { ClientTransaction, SipEndpoint } from '../../../../src/telephony/sip/endpoint/sipEndpoint.ts';
+import { createResponse } from '../../../../src/telephony/sip/message/createResponse.ts';
 import { parseSipMessage } from '../../../../src/telephony/sip/message/parseSipMessage.ts';
 import {
   getHeader,
   getHeaders,
+  requireHeader,
+  type SipMessage,
   type SipRequest,
   type SipResponse,
 } from '../../../../src/telephony/sip/message/sipMessage.ts';
+import {
+  InviteClientTransaction,
+  type InviteClientUser,
+} from '../../../../src/telephony/sip/transaction/inviteClientTransaction.ts';
+import {
+  NonInviteClientTransaction,
+  type NonInviteClientUser,
+} from '../../../../src/telephony/sip/transaction/nonInviteClientTransaction.ts';
+import { transactionTimeout } from '../../../../src/telephony/sip/transaction/timerValues.ts';
+import {
+  clientKeyOfRequest,
+  clientKeyOfResponse,
+} from '../../../../src/telephony/sip/transaction/transactionKeys.ts';
+import { ManualClock } from '../support/manualClock.ts';
 
 const parse = (lines: string[]) => parseSipMessage(Buffer.from([...lines, '', ''].join('\r\n')));
 
@@ -74,5 +95,189 @@ describe('Dialog', () => {
     expect(dialog.acceptRemoteSeq(request(5))).toBe(true);
     expect(dialog.acceptRemoteSeq(request(4))).toBe(false);
     expect(dialogKeyOfRequest(request(6))).toBe(dialog.key);
+  });
+});
+
+const TIMERS = { t1: 10, t2: 40, t4: 50, d: 100 };
+const GIVE_UP = transactionTimeout(TIMERS);
+
+/**
+ * The endpoint's side of an outgoing call without sockets: real client transactions on a manual
+ * clock, a table of the open ones, and a wire the test reads and answers.
+ */
+function fakeEndpoint() {
+  const clock = new ManualClock();
+  const wire: SipRequest[] = [];
+  const open = new Map<string, ClientTransaction>();
+  const strays: SipResponse[] = [];
+  let branches = 0;
+  const start = (request: SipRequest, user: InviteClientUser | NonInviteClientUser) => {
+    const key = clientKeyOfRequest(request);
+    const context = {
+      clock,
+      timers: TIMERS,
+      reliable: false,
+      send: (message: SipMessage) => {
+        if (message.kind === 'request') wire.push(message);
+      },
+      terminated: () => open.delete(key),
+    };
+    const transaction =
+      request.method === 'INVITE'
+        ? new InviteClientTransaction(request, context, user)
+        : new NonInviteClientTransaction(request, context, user);
+    open.set(key, transaction);
+    return transaction;
+  };
+  const withVia = (request: SipRequest): SipRequest => {
+    branches += 1;
+    const via = { name: 'via', value: `SIP/2.0/UDP 127.0.0.1:5060;branch=z9hG4bKt${branches}` };
+    return { ...request, headers: [via, ...request.headers] };
+  };
+  const endpoint = {
+    host: '127.0.0.1',
+    sendRequest: (request: SipRequest, _target: unknown, user: InviteClientUser) =>
+      start(withVia(request), user),
+    sendCancel: (invite: InviteClientTransaction, user: NonInviteClientUser) => {
+      if (!open.has(clientKeyOfRequest(invite.request))) return undefined;
+      const seq = requireHeader(invite.request, 'cseq').split(' ')[0];
+      const headers = ['via', 'from', 'to', 'call-id'].map((name) => ({
+        name,
+        value: requireHeader(invite.request, name),
+      }));
+      const cancel: SipRequest = {
+        ...invite.request,
+        method: 'CANCEL',
+        headers: [...headers, { name: 'cseq', value: `${seq} CANCEL` }],
+      };
+      return start(cancel, user);
+    },
+    sendAck: (ack: SipRequest) => wire.push(withVia(ack)),
+  };
+  /** A response from the peer, routed as the endpoint routes it. */
+  const deliver = (response: SipResponse) => {
+    const key = clientKeyOfResponse(response);
+    const transaction = key === undefined ? undefined : open.get(key);
+    if (transaction) transaction.receive(response);
+    else strays.push(response);
+  };
+  const sentOf = (method: string) => wire.filter((r) => r.method === method);
+  return { clock, endpoint: endpoint as unknown as SipEndpoint, open, strays, deliver, sentOf };
+}
+
+/** An OutgoingInvite on a fake endpoint, recording what it reports. */
+function outgoingCall() {
+  const fake = fakeEndpoint();
+  const failures: InviteFailure[] = [];
+  const answered: CallLeg[] = [];
+  const initial: SipRequest = {
+    kind: 'request',
+    method: 'INVITE',
+    uri: 'sip:+100@127.0.0.2:5070',
+    headers: [
+      { name: 'max-forwards', value: '70' },
+      { name: 'from', value: '<sip:+200@127.0.0.1>;tag=ours' },
+      { name: 'to', value: '<sip:+100@127.0.0.2>' },
+      { name: 'call-id', value: 'call-2' },
+      { name: 'cseq', value: '1 INVITE' },
+      { name: 'contact', value: '<sip:127.0.0.1:5060>' },
+    ],
+    body: Buffer.alloc(0),
+  };
+  const call = new OutgoingInvite(
+    initial,
+    { protocol: 'udp', host: '127.0.0.2', port: 5070 },
+    {
+      endpoint: fake.endpoint,
+      registry: { add: () => {}, remove: () => {} },
+      logger: pino({ level: 'silent' }),
+      credentials: undefined,
+      contact: 'sip:127.0.0.1:5060',
+    },
+    { progress: () => {}, answered: (leg) => answered.push(leg), failed: (f) => failures.push(f) },
+  );
+  const invite = () => fake.sentOf('INVITE')[0]!;
+  const answer = (toTag: string, request = invite()) =>
+    createResponse(request, 200, {
+      toTag,
+      headers: [{ name: 'contact', value: '<sip:callee@127.0.0.2:5070>' }],
+    });
+  return { ...fake, call, failures, answered, invite, answer };
+}
+
+/** Lets the ACK-then-BYE promise chains of dismissed legs run. */
+const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+describe('OutgoingInvite', () => {
+  for (const cancelAnswer of [200, 481, undefined]) {
+    it(`ends a cancelled call 64×T1 after the CANCEL when no 487 comes (CANCEL answered ${cancelAnswer ?? 'never'})`, () => {
+      const t = outgoingCall();
+      t.deliver(createResponse(t.invite(), 180, { toTag: 'b' }));
+      t.clock.advance(1_000);
+      t.call.cancel();
+      const cancel = t.sentOf('CANCEL')[0]!;
+      if (cancelAnswer !== undefined) t.deliver(createResponse(cancel, cancelAnswer));
+      t.clock.advance(GIVE_UP - 1);
+      expect(t.failures).toEqual([]);
+      t.clock.advance(1);
+      expect(t.failures).toEqual([{ kind: 'cancelled' }]);
+      expect(t.open.has(clientKeyOfRequest(t.invite()))).toBe(false);
+      // A 2xx after that revives nothing: it goes to the core, which ACKs and BYEs strays.
+      t.deliver(t.answer('b'));
+      expect(t.strays).toHaveLength(1);
+      expect(t.answered).toEqual([]);
+      expect(t.failures).toHaveLength(1);
+    });
+  }
+
+  it('ACKs every retransmission of a 2xx that crossed the CANCEL, and BYEs it once', async () => {
+    const t = outgoingCall();
+    t.deliver(createResponse(t.invite(), 180, { toTag: 'b' }));
+    t.call.cancel();
+    for (let i = 0; i < 4; i += 1) {
+      t.deliver(t.answer('b'));
+      await settle();
+    }
+    expect(t.failures).toEqual([{ kind: 'cancelled' }]);
+    expect(t.sentOf('ACK')).toHaveLength(4);
+    expect(t.sentOf('BYE')).toHaveLength(1);
+  });
+
+  it('BYEs a second fork once, however often its 2xx comes', async () => {
+    const t = outgoingCall();
+    t.deliver(t.answer('b'));
+    await t.answered[0]!.ack();
+    for (let i = 0; i < 3; i += 1) {
+      t.deliver(t.answer('c'));
+      await settle();
+    }
+    const acks = t.sentOf('ACK').map((a) => getHeader(a, 'to'));
+    expect(acks.filter((to) => to?.endsWith('tag=c'))).toHaveLength(3);
+    expect(t.sentOf('BYE').map((b) => getHeader(b, 'to'))).toEqual(['<sip:+100@127.0.0.2>;tag=c']);
+  });
+});
+
+describe('CallLeg re-INVITE', () => {
+  it('fails 64×T1 after it was sent when only a provisional response comes', async () => {
+    const t = outgoingCall();
+    t.deliver(t.answer('b'));
+    const leg = t.answered[0]!;
+    await leg.ack();
+    let outcome = 'pending';
+    leg.reinvite(Buffer.from('v=0\r\n')).then(
+      () => {
+        outcome = 'answered';
+      },
+      (error: Error) => {
+        outcome = error.message;
+      },
+    );
+    const reinvite = t.sentOf('INVITE').at(-1)!;
+    expect(getHeader(reinvite, 'cseq')).toBe('2 INVITE');
+    t.deliver(createResponse(reinvite, 100));
+    t.clock.advance(GIVE_UP);
+    await settle();
+    expect(outcome).toMatch(/timed out/);
+    expect(t.open.has(clientKeyOfRequest(reinvite))).toBe(false);
   });
 });

@@ -124,6 +124,39 @@ describe('INVITE client transaction', () => {
     expect(h.seen).toEqual([200, 200]);
   });
 
+  it('gives up 64×T1 after the TU cancels when Proceeding gets no final response (§9.1)', () => {
+    const h = harness();
+    const invite = request('INVITE');
+    const tx = new InviteClientTransaction(invite, h.context, h.user);
+    tx.receive(createResponse(invite, 180, { toTag: 'b' }));
+    h.clock.advance(10_000);
+    tx.giveUpAfterTimeout();
+    h.clock.advance(20_000);
+    tx.giveUpAfterTimeout(); // a second call must not push the deadline back
+    h.clock.advance(11_999);
+    expect(h.seen).toEqual([180]);
+    expect(h.terminatedAt()).toBeUndefined();
+    h.clock.advance(1);
+    expect(h.seen).toEqual([180, 'timeout']);
+    expect(h.terminatedAt()).toBe(42_000);
+    // A late 2xx revives nothing: with the transaction gone it is the core's stray.
+    tx.receive(createResponse(invite, 200, { toTag: 'b' }));
+    expect(h.seen).toEqual([180, 'timeout']);
+  });
+
+  it('keeps a final response that beats the deadline', () => {
+    const h = harness();
+    const invite = request('INVITE');
+    const tx = new InviteClientTransaction(invite, h.context, h.user);
+    tx.receive(createResponse(invite, 180, { toTag: 'b' }));
+    tx.giveUpAfterTimeout();
+    h.clock.advance(1_000);
+    tx.receive(createResponse(invite, 487, { toTag: 'b' }));
+    h.clock.advance(120_000);
+    expect(h.seen).toEqual([180, 487]);
+    expect(h.terminatedAt()).toBe(33_000);
+  });
+
   it('reports a transport error while calling', () => {
     const h = harness(true);
     const tx = new InviteClientTransaction(request('INVITE'), h.context, h.user);
