@@ -19,6 +19,7 @@ import { engineClock } from './store/engineClock.ts';
 import { type ProvisionedKey, provisionApplications } from './store/provision.ts';
 import { provisionOperators } from './store/provisionOperators.ts';
 import { KyselyRegistrationStore } from './store/sip/kyselyRegistrationStore.ts';
+import { loadRegistrarNonceSecret } from './store/sip/registrarNonceSecret.ts';
 import { createSimTelephony } from './telephony/sim/simTelephony.ts';
 import { openSipTelephonyFromConfig } from './telephony/sip/sipTelephonyFromConfig.ts';
 import type { Telephony } from './telephony/telephony.ts';
@@ -178,6 +179,7 @@ async function createTelephony(
     return openSipTelephonyFromConfig(config, logger.child({ component: 'sip' }), {
       ha1For: (mail) => findStaffSipHa1(database.db, mail),
       registrations: new KyselyRegistrationStore(database.db),
+      nonceSecret: await loadRegistrarNonceSecret(database.db),
     });
   }
   return createSimTelephony({

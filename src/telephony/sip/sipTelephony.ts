@@ -47,6 +47,11 @@ export interface SipTelephonyOptions {
     readonly ha1For: (mail: string) => Promise<string | undefined>;
     /** Where bindings live: the database on `serve`, so that every node finds every phone. */
     readonly store?: RegistrationStore;
+    /**
+     * Key of the digest nonces: the same on every node of a database, so that a phone's REGISTER
+     * may answer one node's challenge at another; random per process when absent.
+     */
+    readonly nonceSecret?: Buffer;
   };
   readonly agentAnswerTimeoutSeconds: number;
   readonly logger: Logger;
@@ -82,7 +87,11 @@ export class SipTelephony implements Telephony {
     });
     const registrar = options.registrar
       ? new Registrar({
-          challenger: new DigestChallenger({ realm: options.registrar.realm, now: () => clock.now() }),
+          challenger: new DigestChallenger({
+            realm: options.registrar.realm,
+            secret: options.registrar.nonceSecret,
+            now: () => clock.now(),
+          }),
           ha1For: options.registrar.ha1For,
           now: () => clock.now(),
           store: options.registrar.store,

@@ -7,7 +7,8 @@
  * sets passwords through the API passes `ha1For` backed by wherever it keeps HA1s.
  *
  * Bindings go to `registrations`, the database's store on `serve`, so that a node dialing an agent
- * finds the phone whichever node of the cluster it registered with; in memory when absent.
+ * finds the phone whichever node of the cluster it registered with; in memory when absent. The
+ * nonce key comes from the database too, so that any node checks the challenges of any other.
  */
 import type { Logger } from 'pino';
 import type { Config } from '../../config.ts';
@@ -22,19 +23,23 @@ export const REGISTRAR_REALM = SIP_REALM;
 export interface RegistrarSources {
   readonly ha1For?: (mail: string) => Promise<string | undefined>;
   readonly registrations?: RegistrationStore;
+  /** The nonce key every node of the database shares (store/sip/registrarNonceSecret.ts). */
+  readonly nonceSecret?: Buffer;
 }
 
 export async function openSipTelephonyFromConfig(
   config: Config,
   logger: Logger,
-  { ha1For = ha1FromConfigStaff(config), registrations }: RegistrarSources = {},
+  { ha1For = ha1FromConfigStaff(config), registrations, nonceSecret }: RegistrarSources = {},
 ): Promise<SipTelephony> {
   const sip = config.sip;
   if (!sip) throw new Error('telephony sip needs a "sip" section in the config');
   return SipTelephony.open({
     listen: sip.listen,
     trunk: sip.trunk,
-    registrar: sip.registrar ? { realm: REGISTRAR_REALM, ha1For, store: registrations } : undefined,
+    registrar: sip.registrar
+      ? { realm: REGISTRAR_REALM, ha1For, store: registrations, nonceSecret }
+      : undefined,
     agentAnswerTimeoutSeconds: sip.agentAnswerTimeoutSeconds,
     logger,
   });

@@ -63,7 +63,11 @@ export class Registrar {
   async handle(request: SipRequest): Promise<SipResponse> {
     const authorization = getHeader(request, 'authorization');
     if (authorization === undefined) return this.challenge(request, false);
-    const verdict = await this.options.challenger.verify(authorization, 'REGISTER', this.options.ha1For);
+    const verdict = await this.options.challenger.verify(
+      authorization,
+      { method: 'REGISTER', uri: request.uri },
+      this.options.ha1For,
+    );
     if (!verdict.ok) return verdict.stale ? this.challenge(request, true) : this.challenge(request, false);
     const username = verdict.username.toLowerCase();
 

@@ -7,6 +7,7 @@ import {
   digestResponse,
   UnsupportedChallengeError,
 } from '../../../../src/telephony/sip/auth/digestResponse.ts';
+import { NonceUses } from '../../../../src/telephony/sip/auth/nonceUses.ts';
 
 describe('digest computation', () => {
   it('matches the RFC 2617 §3.5 example', () => {
@@ -76,6 +77,7 @@ describe('DigestChallenger', () => {
     'alice@example.com': digestHa1('alice@example.com', 'ccc', 'secret'),
   };
   const lookup = async (user: string) => ha1s[user];
+  const REGISTER = { method: 'REGISTER', uri: 'sip:127.0.0.1' };
 
   function answer(challenger: DigestChallenger, password: string, stale = false) {
     const challenge = parseDigestHeader(challenger.challenge(stale));
@@ -90,15 +92,17 @@ describe('DigestChallenger', () => {
   it('accepts the right password and refuses a wrong one or an unknown user', async () => {
     let now = 1_000;
     const challenger = new DigestChallenger({ realm: 'ccc', now: () => now });
-    expect(await challenger.verify(answer(challenger, 'secret'), 'REGISTER', lookup)).toEqual({
+    expect(await challenger.verify(answer(challenger, 'secret'), REGISTER, lookup)).toEqual({
       ok: true,
       username: 'alice@example.com',
     });
-    expect(await challenger.verify(answer(challenger, 'guess'), 'REGISTER', lookup)).toMatchObject({
+    expect(await challenger.verify(answer(challenger, 'guess'), REGISTER, lookup)).toMatchObject({
       ok: false,
       stale: false,
     });
-    expect(await challenger.verify(answer(challenger, 'secret'), 'INVITE', lookup)).toMatchObject({
+    expect(
+      await challenger.verify(answer(challenger, 'secret'), { ...REGISTER, method: 'INVITE' }, lookup),
+    ).toMatchObject({
       ok: false,
     });
     now += 1;
@@ -108,7 +112,7 @@ describe('DigestChallenger', () => {
       'REGISTER',
       'sip:127.0.0.1',
     );
-    expect(await challenger.verify(stranger, 'REGISTER', lookup)).toMatchObject({
+    expect(await challenger.verify(stranger, REGISTER, lookup)).toMatchObject({
       ok: false,
       reason: 'unknown user',
     });
@@ -118,17 +122,116 @@ describe('DigestChallenger', () => {
     let now = 1_000;
     const challenger = new DigestChallenger({ realm: 'ccc', now: () => now, nonceLifetimeMs: 60_000 });
     const other = new DigestChallenger({ realm: 'ccc', now: () => now });
-    expect(await challenger.verify(answer(other, 'secret'), 'REGISTER', lookup)).toMatchObject({
+    expect(await challenger.verify(answer(other, 'secret'), REGISTER, lookup)).toMatchObject({
       ok: false,
       reason: 'nonce not issued here',
     });
     const old = answer(challenger, 'secret');
     now += 60_001;
-    expect(await challenger.verify(old, 'REGISTER', lookup)).toEqual({
+    expect(await challenger.verify(old, REGISTER, lookup)).toEqual({
       ok: false,
       stale: true,
       reason: 'stale nonce',
     });
     expect(challenger.challenge(true)).toContain('stale=TRUE');
+  });
+
+  /** Answers one challenge as a phone would, `count` being the nonce count of this request. */
+  function reuse(challenge: string, uri = 'sip:127.0.0.1') {
+    const parsed = parseDigestHeader(challenge);
+    return (count: number) =>
+      authorizationFor(parsed, { username: 'alice@example.com', password: 'secret' }, 'REGISTER', uri, count);
+  }
+
+  it('refuses a response computed for another Request-URI', async () => {
+    const challenger = new DigestChallenger({ realm: 'ccc', now: () => 1_000 });
+    const forElsewhere = reuse(challenger.challenge(), 'sip:other.example.com')(1);
+    expect(await challenger.verify(forElsewhere, REGISTER, lookup)).toMatchObject({
+      ok: false,
+      stale: false,
+      reason: 'digest uri is not the Request-URI',
+    });
+  });
+
+  it('takes each nonce count once and only growing, answering a replay stale', async () => {
+    let now = 1_000;
+    const challenger = new DigestChallenger({ realm: 'ccc', now: () => now });
+    const phone = reuse(challenger.challenge());
+    const first = phone(1);
+    expect(await challenger.verify(first, REGISTER, lookup)).toMatchObject({ ok: true });
+    now += 60_000;
+    expect(await challenger.verify(first, REGISTER, lookup)).toEqual({
+      ok: false,
+      stale: true,
+      reason: 'nonce reused',
+    });
+    expect(await challenger.verify(phone(3), REGISTER, lookup)).toMatchObject({ ok: true });
+    expect(await challenger.verify(phone(2), REGISTER, lookup)).toMatchObject({ ok: false, stale: true });
+    expect(await challenger.verify(phone(4), REGISTER, lookup)).toMatchObject({ ok: true });
+  });
+
+  it('takes a response without qop once per nonce', async () => {
+    const challenger = new DigestChallenger({ realm: 'ccc', now: () => 1_000 });
+    const offered = parseDigestHeader(challenger.challenge());
+    const withoutQop = { scheme: offered.scheme, params: new Map(offered.params) };
+    withoutQop.params.delete('qop');
+    const answerOf = () =>
+      authorizationFor(
+        withoutQop,
+        { username: 'alice@example.com', password: 'secret' },
+        'REGISTER',
+        'sip:127.0.0.1',
+      );
+    const once = answerOf();
+    expect(parseDigestHeader(once).params.has('nc')).toBe(false);
+    expect(await challenger.verify(once, REGISTER, lookup)).toMatchObject({ ok: true });
+    expect(await challenger.verify(once, REGISTER, lookup)).toMatchObject({ ok: false, stale: true });
+    expect(await challenger.verify(answerOf(), REGISTER, lookup)).toMatchObject({ ok: false, stale: true });
+  });
+
+  it('lets a replayed copy pass once even when both arrive together', async () => {
+    const challenger = new DigestChallenger({ realm: 'ccc', now: () => 1_000 });
+    const sniffed = reuse(challenger.challenge())(1);
+    const verdicts = await Promise.all([
+      challenger.verify(sniffed, REGISTER, lookup),
+      challenger.verify(sniffed, REGISTER, lookup),
+    ]);
+    expect(verdicts.filter((v) => v.ok)).toHaveLength(1);
+  });
+
+  it('gives two challenges of one millisecond nonces of their own', async () => {
+    const challenger = new DigestChallenger({ realm: 'ccc', now: () => 1_000 });
+    const [a, b] = [reuse(challenger.challenge()), reuse(challenger.challenge())];
+    expect(await challenger.verify(a(1), REGISTER, lookup)).toMatchObject({ ok: true });
+    expect(await challenger.verify(b(1), REGISTER, lookup)).toMatchObject({ ok: true });
+  });
+
+  it('accepts the nonces of another challenger holding the same secret', async () => {
+    const secret = Buffer.alloc(32, 7);
+    const nodeA = new DigestChallenger({ realm: 'ccc', now: () => 1_000, secret });
+    const nodeB = new DigestChallenger({ realm: 'ccc', now: () => 1_000, secret });
+    expect(await nodeB.verify(answer(nodeA, 'secret'), REGISTER, lookup)).toMatchObject({ ok: true });
+  });
+});
+
+describe('NonceUses', () => {
+  it('forgets nonces past their lifetime', () => {
+    const uses = new NonceUses(60_000);
+    expect(uses.claim('a', 0, 1, 0)).toBe(true);
+    expect(uses.claim('b', 50_000, 1, 50_000)).toBe(true);
+    expect(uses.size).toBe(2);
+    expect(uses.claim('c', 70_000, 1, 70_000)).toBe(true);
+    expect(uses.size).toBe(2);
+  });
+
+  it('holds at most its cap, and counts an evicted nonce as used rather than new', () => {
+    const uses = new NonceUses(60_000, 2);
+    expect(uses.claim('a', 1, 1, 10)).toBe(true);
+    expect(uses.claim('b', 2, 1, 10)).toBe(true);
+    expect(uses.claim('c', 3, 1, 10)).toBe(true);
+    expect(uses.size).toBe(2);
+    expect(uses.claim('a', 1, 1, 10)).toBe(false);
+    expect(uses.claim('a', 1, 2, 10)).toBe(false);
+    expect(uses.claim('d', 4, 1, 10)).toBe(true);
   });
 });
