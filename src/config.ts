@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { type Static, Type } from '@sinclair/typebox';
-import { Value } from '@sinclair/typebox/value';
+import { Value, type ValueError } from '@sinclair/typebox/value';
 import { ConfigError } from './configError.ts';
 import { checkOperators, type OperatorConfig, OperatorEntry } from './operatorsConfig.ts';
 import { type SipConfig, SipSettings, sipConfig } from './sipConfig.ts';
@@ -23,6 +23,12 @@ const Limits = Type.Object(
   },
   { additionalProperties: false },
 );
+
+/** pino's levels: any other name stops the logger at its creation, far from the setting. */
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** A SecretId or SecretKey, in the file or in CCC_SECRET_ID / CCC_SECRET_KEY. */
+const Secret = Type.String({ minLength: 8 });
 
 const StaffEntry = Type.Object(
   {
@@ -46,11 +52,7 @@ const ApplicationEntry = Type.Object(
     name: Type.String(),
     /** The account (tenant) owning the application and its keys. */
     account: Type.String({ minLength: 1 }),
-    keys: Type.Optional(
-      Type.Array(
-        Type.Object({ secretId: Type.String({ minLength: 8 }), secretKey: Type.String({ minLength: 8 }) }),
-      ),
-    ),
+    keys: Type.Optional(Type.Array(Type.Object({ secretId: Secret, secretKey: Secret }))),
     numbers: Type.Optional(
       Type.Array(
         Type.Object({
@@ -116,7 +118,7 @@ const FileConfig = Type.Object(
     clockSpeed: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
     rateLimit: Type.Optional(Type.Integer({ minimum: 0 })),
     leaseSeconds: Type.Optional(Type.Integer({ minimum: 1 })),
-    logLevel: Type.Optional(Type.String()),
+    logLevel: Type.Optional(Type.Union(LOG_LEVELS.map((level) => Type.Literal(level)))),
     bodyLimitBytes: Type.Optional(Type.Integer({ minimum: 1024 })),
     requestTimeoutMs: Type.Optional(Type.Integer({ minimum: 100 })),
     connectDeadlineSeconds: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
@@ -174,6 +176,39 @@ export interface Config {
 
 const DEFAULT_FILE_NAMES = ['ccc-dialer.config.json'];
 
+type FileConfigShape = Static<typeof FileConfig>;
+type Setting = keyof FileConfigShape;
+
+/** The settings the environment may set, each with its variable and how its text reads. */
+const ENV_SETTINGS: readonly (readonly [Setting, string, 'number' | 'text'])[] = [
+  ['port', 'PORT', 'number'],
+  ['host', 'HOST', 'text'],
+  ['dataDir', 'CCC_DATA_DIR', 'text'],
+  ['databaseUrl', 'CCC_DATABASE_URL', 'text'],
+  ['databaseSchema', 'CCC_DATABASE_SCHEMA', 'text'],
+  ['nodeId', 'CCC_NODE_ID', 'text'],
+  ['maxClockSkewMs', 'CCC_MAX_CLOCK_SKEW_MS', 'number'],
+  ['telephony', 'CCC_TELEPHONY', 'text'],
+  ['clockSpeed', 'CCC_CLOCK_SPEED', 'number'],
+  ['rateLimit', 'CCC_RATE_LIMIT', 'number'],
+  ['leaseSeconds', 'CCC_LEASE_SECONDS', 'number'],
+  ['logLevel', 'CCC_LOG_LEVEL', 'text'],
+  ['bodyLimitBytes', 'CCC_BODY_LIMIT', 'number'],
+  ['requestTimeoutMs', 'CCC_REQUEST_TIMEOUT_MS', 'number'],
+  ['connectDeadlineSeconds', 'CCC_CONNECT_DEADLINE', 'number'],
+  ['ringTimeoutSeconds', 'CCC_RING_TIMEOUT', 'number'],
+];
+
+/** Settings the overrides may replace: the environment's, and the file's lists. */
+const OVERRIDABLE: readonly Setting[] = [...ENV_SETTINGS.map(([key]) => key), 'applications', 'operators'];
+
+/** A setting's value and, for an error to point there, who gave it. */
+interface Given {
+  readonly value: unknown;
+  /** The file's values were checked with the whole file; the others are checked one by one. */
+  readonly origin: string | undefined;
+}
+
 /**
  * Reads the config: defaults < file < environment < explicit overrides (CLI flags), validated once
  * and frozen. Nothing here runs at import time, so tests build as many configs as they like.
@@ -184,41 +219,13 @@ export function loadConfig(
   cwd = process.cwd(),
 ): Config {
   const file = env.CCC_CONFIG ?? DEFAULT_FILE_NAMES.map((f) => path.join(cwd, f)).find((f) => existsSync(f));
-  let fromFile: FileConfigShape = {};
-  if (file) {
-    let raw: unknown;
-    try {
-      raw = JSON.parse(readFileSync(file, 'utf8'));
-    } catch (e) {
-      throw new ConfigError(`cannot read config file ${file}: ${(e as Error).message}`);
-    }
-    if (!Value.Check(FileConfig, raw)) {
-      const first = [...Value.Errors(FileConfig, raw)][0];
-      throw new ConfigError(`config file ${file}: ${first?.path || '/'} ${first?.message ?? 'is invalid'}`);
-    }
-    fromFile = raw;
-  }
-  const envNumber = (name: string): number | undefined => {
-    const v = env[name];
-    if (v === undefined || v === '') return undefined;
-    const n = Number(v);
-    if (!Number.isFinite(n)) throw new ConfigError(`${name} must be a number, got ${JSON.stringify(v)}`);
-    return n;
-  };
-  const pick = <T>(key: keyof FileConfigShape, envValue: T | undefined, fallback: T): T =>
-    (overrides[key] as T | undefined) ?? envValue ?? (fromFile[key] as T | undefined) ?? fallback;
+  const fromFile = file ? readConfigFile(file) : {};
+  const given = mergeSettings(fromFile, env, overrides);
+  for (const [key, { value, origin }] of given) if (origin !== undefined) checkSetting(key, value, origin);
+  const settings = Object.fromEntries([...given].map(([key, { value }]) => [key, value])) as FileConfigShape;
 
-  const telephony = pick<string>('telephony', env.CCC_TELEPHONY, 'sim');
-  if (telephony !== 'sim' && telephony !== 'sip') {
-    throw new ConfigError(`CCC_TELEPHONY must be sim or sip, got ${JSON.stringify(telephony)}`);
-  }
-  const clockSpeed = pick('clockSpeed', envNumber('CCC_CLOCK_SPEED'), 1);
-  if (!(clockSpeed > 0)) throw new ConfigError('CCC_CLOCK_SPEED must be > 0');
-  const secretId = env.CCC_SECRET_ID;
-  const secretKey = env.CCC_SECRET_KEY;
-  if ((secretId && !secretKey) || (!secretId && secretKey)) {
-    throw new ConfigError('set both CCC_SECRET_ID and CCC_SECRET_KEY, or neither');
-  }
+  const telephony = settings.telephony ?? 'sim';
+  const clockSpeed = settings.clockSpeed ?? 1;
   const sim: SimModelConfig = {
     answerRate: 0.35,
     busyRate: 0.1,
@@ -228,62 +235,187 @@ export function loadConfig(
     seed: 1,
     ...fromFile.sim,
   };
+  checkSim(sim);
   const sip = sipConfig(fromFile.sip);
   if (telephony === 'sip' && !sip) throw new ConfigError('telephony sip needs a "sip" section with a trunk');
   // SIP timers and ring timeouts run on the wall clock; a scaled engine clock would desynchronise them.
   if (telephony === 'sip' && clockSpeed !== 1) throw new ConfigError('telephony sip needs CCC_CLOCK_SPEED 1');
-  const port = pick('port', envNumber('PORT'), 8080);
-  const databaseSchema = pick<string | undefined>(
-    'databaseSchema',
-    env.CCC_DATABASE_SCHEMA || undefined,
-    undefined,
-  );
-  if (databaseSchema !== undefined && !/^[a-z_][a-z0-9_]*$/.test(databaseSchema)) {
-    throw new ConfigError(
-      `CCC_DATABASE_SCHEMA must be a lower-case SQL name, got ${JSON.stringify(databaseSchema)}`,
-    );
-  }
-  const applications =
-    (overrides.applications as ApplicationConfig[] | undefined) ?? fromFile.applications ?? [];
-  const operators = checkOperators(
-    (overrides.operators as OperatorConfig[] | undefined) ?? fromFile.operators ?? [],
-    applications,
-  );
-  const requestTimeoutMs = pick('requestTimeoutMs', envNumber('CCC_REQUEST_TIMEOUT_MS'), 30_000);
-  if (!(requestTimeoutMs >= 100)) throw new ConfigError('CCC_REQUEST_TIMEOUT_MS must be at least 100');
+  const port = settings.port ?? 8080;
+  const applications = settings.applications ?? [];
+  const demoKey = demoKeyFrom(env);
+  checkApplications(applications);
+  const operators = checkOperators(settings.operators ?? [], applications);
   const config: Config = {
     port,
-    host: pick('host', env.HOST, '127.0.0.1'),
-    dataDir: path.resolve(cwd, pick('dataDir', env.CCC_DATA_DIR, './data')),
-    databaseUrl: pick<string | undefined>('databaseUrl', env.CCC_DATABASE_URL || undefined, undefined),
-    databaseSchema,
+    host: settings.host ?? '127.0.0.1',
+    dataDir: path.resolve(cwd, settings.dataDir ?? './data'),
+    databaseUrl: settings.databaseUrl,
+    databaseSchema: settings.databaseSchema,
     // Port 0 (tests) picks a port at listen time: a random suffix keeps such nodes apart.
-    nodeId: pick(
-      'nodeId',
-      env.CCC_NODE_ID || undefined,
-      `${os.hostname()}:${port || randomBytes(4).toString('hex')}`,
-    ),
-    maxClockSkewMs: pick('maxClockSkewMs', envNumber('CCC_MAX_CLOCK_SKEW_MS'), 1000),
+    nodeId: settings.nodeId ?? `${os.hostname()}:${port || randomBytes(4).toString('hex')}`,
+    maxClockSkewMs: settings.maxClockSkewMs ?? 1000,
     telephony,
     clockSpeed,
-    rateLimit: pick('rateLimit', envNumber('CCC_RATE_LIMIT'), 20),
-    leaseSeconds: pick('leaseSeconds', envNumber('CCC_LEASE_SECONDS'), 10),
-    logLevel: pick('logLevel', env.CCC_LOG_LEVEL, 'info'),
-    bodyLimitBytes: pick('bodyLimitBytes', envNumber('CCC_BODY_LIMIT'), 32 * 1024 * 1024),
-    requestTimeoutMs,
-    connectDeadlineSeconds: pick('connectDeadlineSeconds', envNumber('CCC_CONNECT_DEADLINE'), 2),
-    ringTimeoutSeconds: pick('ringTimeoutSeconds', envNumber('CCC_RING_TIMEOUT'), 25),
+    rateLimit: settings.rateLimit ?? 20,
+    leaseSeconds: settings.leaseSeconds ?? 10,
+    logLevel: settings.logLevel ?? 'info',
+    bodyLimitBytes: settings.bodyLimitBytes ?? 32 * 1024 * 1024,
+    requestTimeoutMs: settings.requestTimeoutMs ?? 30_000,
+    connectDeadlineSeconds: settings.connectDeadlineSeconds ?? 2,
+    ringTimeoutSeconds: settings.ringTimeoutSeconds ?? 25,
     sim,
     sip,
     applications,
     operators,
-    demoKey: secretId && secretKey ? { secretId, secretKey } : undefined,
+    demoKey,
     source: file ?? '(defaults)',
   };
   return deepFreeze(config);
 }
 
-type FileConfigShape = Static<typeof FileConfig>;
+function readConfigFile(file: string): FileConfigShape {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new ConfigError(`cannot read config file ${file}: ${(e as Error).message}`);
+  }
+  if (!Value.Check(FileConfig, raw)) {
+    const first = [...Value.Errors(FileConfig, raw)][0];
+    throw new ConfigError(
+      `config file ${file}: ${first?.path || '/'} ${first ? explain(first) : 'is invalid'}`,
+    );
+  }
+  return raw;
+}
+
+/** The file's settings, replaced by the environment's, replaced by the overrides'. */
+function mergeSettings(
+  fromFile: FileConfigShape,
+  env: Readonly<Record<string, string | undefined>>,
+  overrides: Partial<Record<Setting, unknown>>,
+): Map<Setting, Given> {
+  const given = new Map<Setting, Given>();
+  for (const [key, value] of Object.entries(fromFile) as [Setting, unknown][]) {
+    given.set(key, { value, origin: undefined });
+  }
+  for (const [key, name, kind] of ENV_SETTINGS) {
+    const text = env[name];
+    // An empty variable is an unset one, as shells and compose files often leave them.
+    if (text === undefined || text === '') continue;
+    const value = kind === 'number' ? envNumber(name, text) : text;
+    given.set(key, { value, origin: `${name}=${JSON.stringify(text)}` });
+  }
+  for (const key of OVERRIDABLE) {
+    const value = overrides[key];
+    if (value !== undefined) given.set(key, { value, origin: `${key} (override)` });
+  }
+  return given;
+}
+
+/** Decimal notation only: Number() would also take " " (0), "0x10" or "Infinity". */
+function envNumber(name: string, text: string): number {
+  if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text)) {
+    throw new ConfigError(`${name} must be a number, got ${JSON.stringify(text)}`);
+  }
+  const n = Number(text);
+  if (!Number.isFinite(n))
+    throw new ConfigError(`${name} must be a finite number, got ${JSON.stringify(text)}`);
+  return n;
+}
+
+/** Holds a setting from the environment or the overrides to the rules of the file. */
+function checkSetting(key: Setting, value: unknown, origin: string): void {
+  const schema = FileConfig.properties[key];
+  if (Value.Check(schema, value)) return;
+  const first = [...Value.Errors(schema, value)][0];
+  throw new ConfigError(
+    `${origin}: ${first?.path ? `${first.path} ` : ''}${first ? explain(first) : 'is invalid'}`,
+  );
+}
+
+/** TypeBox says only "Expected union value" of a choice between names: list them. */
+function explain(error: ValueError): string {
+  const choices = (error.schema as { anyOf?: { const?: unknown }[] }).anyOf?.map((s) => s.const);
+  if (choices?.every((c) => typeof c === 'string')) return `Expected one of ${choices.join(', ')}`;
+  return error.message;
+}
+
+/** The key pair of CCC_SECRET_ID and CCC_SECRET_KEY, held to the rules of a declared key. */
+function demoKeyFrom(env: Readonly<Record<string, string | undefined>>): Config['demoKey'] {
+  const secretId = env.CCC_SECRET_ID || undefined;
+  const secretKey = env.CCC_SECRET_KEY || undefined;
+  if (secretId === undefined && secretKey === undefined) return undefined;
+  if (secretId === undefined || secretKey === undefined) {
+    throw new ConfigError('set both CCC_SECRET_ID and CCC_SECRET_KEY, or neither');
+  }
+  // Not echoed: the error may end up in a log.
+  if (!Value.Check(Secret, secretId)) throw new ConfigError('CCC_SECRET_ID must be at least 8 characters');
+  if (!Value.Check(Secret, secretKey)) throw new ConfigError('CCC_SECRET_KEY must be at least 8 characters');
+  return { secretId, secretKey };
+}
+
+/** The simulator draws an answer or a busy signal from one uniform number: they cannot exceed 1. */
+function checkSim(sim: SimModelConfig): void {
+  if (sim.answerRate + sim.busyRate > 1 + 1e-12) {
+    throw new ConfigError(
+      `sim.answerRate + sim.busyRate must be at most 1, got ${sim.answerRate} + ${sim.busyRate}`,
+    );
+  }
+}
+
+/**
+ * What the schema cannot say about the applications: ids the database keeps unique, given once. A
+ * repeat would otherwise be dropped, re-assign what the first declared, or stop the start in SQL.
+ */
+function checkApplications(applications: readonly ApplicationConfig[]): void {
+  const firstOf = <T>(seen: Map<T, string>, id: T, where: string): string | undefined => {
+    const before = seen.get(id);
+    if (before === undefined) seen.set(id, where);
+    return before;
+  };
+  const apps = new Map<number, string>();
+  const groups = new Map<number, string>();
+  const secretIds = new Map<string, string>();
+  for (const [index, app] of applications.entries()) {
+    const where = `applications.${index}`;
+    const before = firstOf(apps, app.sdkAppId, where);
+    if (before) throw new ConfigError(`${where}: sdkAppId ${app.sdkAppId} is already declared by ${before}`);
+    for (const group of app.skillGroups ?? []) {
+      // Skill group ids are global, not per application: a second one would never be created.
+      const other = firstOf(groups, group.skillGroupId, `${where} (sdkAppId ${app.sdkAppId})`);
+      if (other) {
+        throw new ConfigError(
+          `skillGroupId ${group.skillGroupId} is declared by ${other} and ${where} (sdkAppId ${app.sdkAppId})`,
+        );
+      }
+    }
+    for (const [k, key] of (app.keys ?? []).entries()) {
+      const other = firstOf(secretIds, key.secretId, `${where}.keys.${k}`);
+      if (other)
+        throw new ConfigError(`${where}.keys.${k}: SecretId ${key.secretId} is already declared by ${other}`);
+    }
+    checkStaff(app, where);
+  }
+}
+
+function checkStaff(app: ApplicationConfig, where: string): void {
+  const mails = new Map<string, number>();
+  for (const [m, staff] of (app.staff ?? []).entries()) {
+    const before = mails.get(staff.mail);
+    if (before !== undefined) {
+      throw new ConfigError(
+        `${where}.staff.${m}: mail ${JSON.stringify(staff.mail)} is already declared by ${where}.staff.${before}`,
+      );
+    }
+    mails.set(staff.mail, m);
+    const ids = staff.skillGroupIds ?? [];
+    const repeated = ids.find((id, i) => ids.indexOf(id) !== i);
+    if (repeated !== undefined) {
+      throw new ConfigError(`${where}.staff.${m}.skillGroupIds: skill group ${repeated} is listed twice`);
+    }
+  }
+}
 
 function deepFreeze<T>(value: T): T {
   if (value && typeof value === 'object') {

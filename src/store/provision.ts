@@ -1,5 +1,8 @@
 import { type Kysely, sql } from 'kysely';
 import type { ApplicationConfig, Config } from '../config.ts';
+
+type StaffConfig = NonNullable<ApplicationConfig['staff']>[number];
+
 import { generateAccessKeyPair } from '../domain/accessKeyPair.ts';
 import { agentCredentials } from '../domain/agentCredentials.ts';
 import type { OpenedDatabase } from './database.ts';
@@ -17,8 +20,9 @@ export interface ProvisionedKey {
 
 /**
  * Brings the database in line with the applications the config declares, as the CCC console would
- * have set them up. Idempotent: it runs at every start. What the API changes at run time (skill
- * groups created later, agents' statuses, passwords) is left alone.
+ * have set them up. Idempotent: it runs at every start. Skill groups and staff are created with
+ * their application only, the first time it is provisioned: from then on they are the API's, so one
+ * the API deletes stays deleted and one it changes keeps its changes.
  * Returns one key per application, for the start-up banner.
  */
 export async function provisionApplications(
@@ -30,7 +34,12 @@ export async function provisionApplications(
   const keys: ProvisionedKey[] = [];
   for (const [index, app] of config.applications.entries()) {
     await db.transaction().execute(async (tx) => {
-      await upsertApplication(tx, app, now);
+      const created = await upsertApplication(tx, app, now);
+      await upsertNumbersAndIvrs(tx, app);
+      if (created) {
+        await createSkillGroups(tx, app, now);
+        await createStaff(tx, app, now);
+      }
       const forced = index === 0 ? config.demoKey : undefined;
       const declared = [...(app.keys ?? []), ...(forced ? [forced] : [])];
       for (const k of declared) {
@@ -59,7 +68,12 @@ export async function provisionApplications(
   return keys;
 }
 
-async function upsertApplication(db: Kysely<Database>, app: ApplicationConfig, now: number): Promise<void> {
+/** Adds or updates the application and its account; true when the application is new. */
+async function upsertApplication(
+  db: Kysely<Database>,
+  app: ApplicationConfig,
+  now: number,
+): Promise<boolean> {
   const account = await db
     .selectFrom('accounts')
     .select('account_id')
@@ -88,14 +102,18 @@ async function upsertApplication(db: Kysely<Database>, app: ApplicationConfig, n
     .select('sdk_app_id')
     .where('sdk_app_id', '=', app.sdkAppId)
     .executeTakeFirst();
-  if (existing)
+  if (existing) {
     await db.updateTable('applications').set(row).where('sdk_app_id', '=', app.sdkAppId).execute();
-  else
-    await db
-      .insertInto('applications')
-      .values({ sdk_app_id: app.sdkAppId, created_at: now, ...row })
-      .execute();
+    return false;
+  }
+  await db
+    .insertInto('applications')
+    .values({ sdk_app_id: app.sdkAppId, created_at: now, ...row })
+    .execute();
+  return true;
+}
 
+async function upsertNumbersAndIvrs(db: Kysely<Database>, app: ApplicationConfig): Promise<void> {
   for (const n of app.numbers ?? []) {
     // The config is the whole truth of a number it declares: absent settings reset to defaults.
     await upsertNumber(db, {
@@ -116,7 +134,9 @@ async function upsertApplication(db: Kysely<Database>, app: ApplicationConfig, n
       target: ivr.target ?? `ivr:${ivr.ivrId}`,
     });
   }
+}
 
+async function createSkillGroups(db: Kysely<Database>, app: ApplicationConfig, now: number): Promise<void> {
   for (const group of app.skillGroups ?? []) {
     const has = await db
       .selectFrom('skill_groups')
@@ -138,7 +158,10 @@ async function upsertApplication(db: Kysely<Database>, app: ApplicationConfig, n
         .execute();
     }
   }
+}
 
+/** The staff the config declares, with the demo's simulated agents spelled out. */
+function declaredStaff(app: ApplicationConfig): StaffConfig[] {
   const staff = [...(app.staff ?? [])];
   if (app.simulatedAgents) {
     for (let i = 1; i <= app.simulatedAgents.count; i++) {
@@ -152,7 +175,11 @@ async function upsertApplication(db: Kysely<Database>, app: ApplicationConfig, n
       });
     }
   }
-  for (const s of staff) {
+  return staff;
+}
+
+async function createStaff(db: Kysely<Database>, app: ApplicationConfig, now: number): Promise<void> {
+  for (const s of declaredStaff(app)) {
     const has = await db
       .selectFrom('staff')
       .select('mail')
