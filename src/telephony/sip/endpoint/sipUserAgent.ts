@@ -50,6 +50,7 @@ export interface InviteOptions {
 
 export class SipUserAgent implements EndpointCore, LegRegistry {
   private readonly legs = new Map<string, CallLeg>();
+  readonly #hungUpStrays = new Map<string, CallLeg>();
 
   constructor(
     readonly endpoint: SipEndpoint,
@@ -177,10 +178,11 @@ export class SipUserAgent implements EndpointCore, LegRegistry {
   stray2xx(response: SipResponse): void {
     const localTag = tagOf(parseNameAddr(requireHeader(response, 'from')));
     const remoteTag = tagOf(parseNameAddr(requireHeader(response, 'to')));
-    const known =
+    const key =
       localTag !== undefined && remoteTag !== undefined
-        ? this.legs.get(dialogKey({ callId: requireHeader(response, 'call-id'), localTag, remoteTag }))
+        ? dialogKey({ callId: requireHeader(response, 'call-id'), localTag, remoteTag })
         : undefined;
+    const known = key === undefined ? undefined : (this.legs.get(key) ?? this.#hungUpStrays.get(key));
     if (known) {
       // Our ACK was lost long enough for the INVITE transaction to end: acknowledge again.
       known.reAck().catch(() => {});
@@ -203,6 +205,7 @@ export class SipUserAgent implements EndpointCore, LegRegistry {
     try {
       const dialog = Dialog.fromUacResponse(request, response, this.endpoint.contactUri('udp'));
       const leg = new CallLeg(dialog, response, this.endpoint, 'udp', this, this.logger);
+      if (key !== undefined) this.#rememberHungUpStray(key, leg);
       leg
         .ack()
         .then(() => leg.hangUp())
@@ -210,6 +213,16 @@ export class SipUserAgent implements EndpointCore, LegRegistry {
     } catch (error) {
       this.logger.warn({ err: error }, 'could not hang up a stray 2xx');
     }
+  }
+
+  /**
+   * A stray 2xx is retransmitted until its ACK arrives (RFC 3261 §13.3.1.4): each copy must be
+   * ACKed again, but hung up only once, so the leg that hung it up is kept for its retransmissions.
+   * The last few hundred are enough: a UAS retransmits for 32 s at most.
+   */
+  #rememberHungUpStray(key: string, leg: CallLeg): void {
+    this.#hungUpStrays.set(key, leg);
+    if (this.#hungUpStrays.size > 256) this.#hungUpStrays.delete(this.#hungUpStrays.keys().next().value!);
   }
 
   /** Hangs up every open leg (shutdown). */

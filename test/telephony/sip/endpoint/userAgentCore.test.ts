@@ -171,6 +171,32 @@ describe('the user agent core', () => {
     expect(vias[1]).toBe('SIP/2.0/UDP 10.0.0.9:5060;branch=z9hG4bKphone1');
   });
 
+  it('ACKs every copy of a stray 2xx but hangs it up once', async () => {
+    const stray = [
+      'SIP/2.0 200 OK',
+      `Via: SIP/2.0/UDP ${DIALER}:5060;branch=z9hG4bKlongGone1`,
+      `From: <sip:dialer@${DIALER}>;tag=ours1`,
+      `To: <sip:peer@${PEER}>;tag=theirs1`,
+      `Call-ID: stray-1@${DIALER}`,
+      'CSeq: 1 INVITE',
+      `Contact: <sip:peer@${PEER}:5060>`,
+      'Content-Length: 0',
+      '',
+      '',
+    ].join('\r\n');
+    inbox.length = 0;
+    for (let copy = 0; copy < 3; copy++) {
+      peer.send(Buffer.from(stray), 5060, DIALER);
+      await new Promise((resolve) => setTimeout(resolve, 150));
+    }
+    const requests = inbox as unknown as SipRequest[];
+    const branchOf = (r: SipRequest) =>
+      /branch=([^;,\s]+)/.exec(r.headers.find((h) => h.name === 'via')!.value)![1];
+    expect(requests.filter((r) => r.method === 'ACK')).toHaveLength(3);
+    // A BYE may be retransmitted (nobody answers it here), but it is one transaction.
+    expect(new Set(requests.filter((r) => r.method === 'BYE').map(branchOf)).size).toBe(1);
+  });
+
   it('answers 400 to a request its core cannot handle', async () => {
     const text = request('OPTIONS', { toTag: 'x' }).replace(/From: <(\S+)>/, 'From: <$1');
     expect((await send(text))[0]!.status).toBe(400);
