@@ -12,6 +12,8 @@ class Placeholder {
 interface Template {
   readonly compiled: CompiledQuery<unknown>;
   readonly slots: ReadonlyArray<string | undefined>;
+  /** The names the values had when it was compiled: a run may bring no others. */
+  readonly names: ReadonlySet<string>;
 }
 
 /**
@@ -23,9 +25,11 @@ interface Template {
  * compiled once. The SQL text is the same either way (so is its prepared statement: see
  * statementCache.ts), and values still travel as bound parameters, never in the text.
  *
- * `build` receives placeholders typed as the values they stand for; it must use them only as
- * values (compared with, inserted, limited by), never to choose the query's shape: a shape that
- * varies gets a `shape` key of its own. `kysely-params` does the same but pins Kysely 0.24.
+ * `build` receives placeholders typed as the values they stand for, one for each name of the first
+ * run's values (so `insertInto(…).values(placeholders)` inserts every column given); it must use
+ * them only as values (compared with, inserted, limited by), never to choose the query's shape: a
+ * shape that varies gets a `shape` key of its own. `kysely-params` does the same but pins Kysely
+ * 0.24.
  */
 export class PreparedQuery<DB, P extends object, R, S extends string = string> {
   readonly #build: (db: Kysely<DB>, values: P, shape: S) => Compilable<R>;
@@ -37,7 +41,12 @@ export class PreparedQuery<DB, P extends object, R, S extends string = string> {
 
   /** Runs the query on `db` (a transaction too) and returns its whole result. */
   async run(db: Kysely<DB>, values: P, shape: S = '' as S): Promise<QueryResult<R>> {
-    const template = this.#template(db, shape);
+    const template = this.#template(db, shape, values);
+    for (const name in values) {
+      // Compiled without it, the query would drop it without a word.
+      if (!template.names.has(name))
+        throw new Error(`prepared query parameter \`${name}\` is not in its query`);
+    }
     const parameters = template.slots.map((name, index) => {
       if (name === undefined) return template.compiled.parameters[index];
       const value = (values as Record<string, unknown>)[name];
@@ -56,7 +65,7 @@ export class PreparedQuery<DB, P extends object, R, S extends string = string> {
     return (await this.run(db, values, shape)).rows[0];
   }
 
-  #template(db: Kysely<DB>, shape: string): Template {
+  #template(db: Kysely<DB>, shape: string, values: P): Template {
     // A transaction shares its database's adapter: one compilation serves both.
     const adapter = db.getExecutor().adapter;
     let byShape = this.#templates.get(adapter);
@@ -66,12 +75,20 @@ export class PreparedQuery<DB, P extends object, R, S extends string = string> {
     }
     let template = byShape.get(shape);
     if (template === undefined) {
+      const names = Object.keys(values);
+      const placeholder = (name: string | symbol) =>
+        typeof name === 'string' ? new Placeholder(name) : undefined;
       const placeholders = new Proxy({} as P, {
-        get: (_target, name) => (typeof name === 'string' ? new Placeholder(name) : undefined),
+        get: (_target, name) => placeholder(name),
+        ownKeys: () => names,
+        getOwnPropertyDescriptor: (_target, name) =>
+          typeof name === 'string' && names.includes(name)
+            ? { value: placeholder(name), enumerable: true, configurable: true }
+            : undefined,
       });
       const compiled = this.#build(db, placeholders, shape as S).compile() as CompiledQuery<unknown>;
       const slots = compiled.parameters.map((p) => (p instanceof Placeholder ? p.name : undefined));
-      template = { compiled, slots };
+      template = { compiled, slots, names: new Set(names) };
       byShape.set(shape, template);
     }
     return template;

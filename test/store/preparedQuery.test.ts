@@ -28,6 +28,11 @@ const insertMeta = new PreparedQuery((db: Kysely<Database>, values: { key: strin
   db.insertInto('meta').values({ key: values.key, value: values.value }),
 );
 
+/** Inserts the placeholders whole: one column for each name the first run's values had. */
+const insertWhole = new PreparedQuery((db: Kysely<Database>, values: { key: string; value: string }) =>
+  db.insertInto('meta').values(values),
+);
+
 describe.each(storeBackends())('a prepared query on %s', (backend) => {
   let opened: OpenedDatabase;
   let db: Kysely<Database>;
@@ -81,6 +86,16 @@ describe.each(storeBackends())('a prepared query on %s', (backend) => {
     expect(await nameByKey.executeTakeFirst(db, { key: 'e' })).toBeUndefined();
     await db.transaction().execute((tx) => insertMeta.run(tx, { key: 'e', value: 'committed' }));
     expect(await nameByKey.executeTakeFirst(db, { key: 'e' })).toEqual({ key: 'e', value: 'committed' });
+  });
+
+  it('takes every name of the values as a placeholder, and refuses a later run with a name more', async () => {
+    await insertWhole.run(db, { key: 'g', value: 'whole' });
+    await insertWhole.run(db, { key: 'h', value: 'whole too' });
+    expect(await nameByKey.executeTakeFirst(db, { key: 'h' })).toEqual({ key: 'h', value: 'whole too' });
+    await expect(
+      insertWhole.run(db, { key: 'i', value: 'more', extra: 'x' } as { key: string; value: string }),
+    ).rejects.toThrow('prepared query parameter `extra` is not in its query');
+    expect(await nameByKey.executeTakeFirst(db, { key: 'i' })).toBeUndefined();
   });
 
   it('refuses a run that leaves a value out, rather than dropping its column', async () => {

@@ -78,17 +78,7 @@ function calleeRow(
 }
 
 const insertCallee = new PreparedQuery((db: Kysely<Database>, row: ReturnType<typeof calleeRow>) =>
-  db.insertInto('callees').values({
-    campaign_id: row.campaign_id,
-    seq: row.seq,
-    number: row.number,
-    order_key: row.order_key,
-    uui: row.uui,
-    variables: row.variables,
-    state: row.state,
-    attempts: row.attempts,
-    next_attempt_at: row.next_attempt_at,
-  }),
+  db.insertInto('callees').values(row),
 );
 
 /**

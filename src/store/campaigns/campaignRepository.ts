@@ -75,34 +75,7 @@ type NewCampaignRow = Insertable<CampaignTable> & ReturnType<typeof settingsColu
 
 /** Every column is given a value (a placeholder each), so the statement is the same for every campaign. */
 const insertCampaign = new PreparedQuery((db: Kysely<Database>, values: NewCampaignRow) =>
-  db
-    .insertInto('campaigns')
-    .values({
-      sdk_app_id: values.sdk_app_id,
-      name: values.name,
-      callers: values.callers,
-      call_order: values.call_order,
-      skill_group_id: values.skill_group_id,
-      ivr_id: values.ivr_id,
-      priority: values.priority,
-      expected_abandon_rate: values.expected_abandon_rate,
-      retry_times: values.retry_times,
-      retry_interval_s: values.retry_interval_s,
-      start_time_s: values.start_time_s,
-      end_time_s: values.end_time_s,
-      variables: values.variables,
-      uui: values.uui,
-      time_zone: values.time_zone,
-      available_time: values.available_time,
-      status: values.status,
-      status_reason: values.status_reason,
-      callee_count: values.callee_count,
-      finished_callee_count: values.finished_callee_count,
-      deleted: values.deleted,
-      created_at: values.created_at,
-      updated_at: values.updated_at,
-    })
-    .returning('campaign_id'),
+  db.insertInto('campaigns').values(values).returning('campaign_id'),
 );
 
 /** The application's campaign, unless deleted; another application's id finds nothing. */
