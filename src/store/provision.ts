@@ -1,15 +1,15 @@
 import { type Kysely, sql } from 'kysely';
 import type { ApplicationConfig, Config } from '../config.ts';
-
-type StaffConfig = NonNullable<ApplicationConfig['staff']>[number];
-
 import { generateAccessKeyPair } from '../domain/accessKeyPair.ts';
 import { agentCredentials } from '../domain/agentCredentials.ts';
 import type { OpenedDatabase } from './database.ts';
 import { insertAccessKey, upsertAccessKey } from './directory/accessKeyStore.ts';
+import { applicationExists } from './directory/applicationStore.ts';
 import { upsertIvr } from './directory/ivrStore.ts';
 import { upsertNumber } from './directory/numberStore.ts';
 import type { Database } from './schema.ts';
+
+type StaffConfig = NonNullable<ApplicationConfig['staff']>[number];
 
 export interface ProvisionedKey {
   readonly sdkAppId: number;
@@ -97,12 +97,7 @@ async function upsertApplication(
     max_calls_per_second: limits.maxCallsPerSecond ?? null,
     wrap_up_seconds: limits.wrapUpSeconds ?? null,
   };
-  const existing = await db
-    .selectFrom('applications')
-    .select('sdk_app_id')
-    .where('sdk_app_id', '=', app.sdkAppId)
-    .executeTakeFirst();
-  if (existing) {
+  if (await applicationExists(db, app.sdkAppId)) {
     await db.updateTable('applications').set(row).where('sdk_app_id', '=', app.sdkAppId).execute();
     return false;
   }
