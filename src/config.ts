@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { type Static, Type } from '@sinclair/typebox';
+import { type Static, type TSchema, Type } from '@sinclair/typebox';
 import { Value, type ValueError } from '@sinclair/typebox/value';
 import { checkApplications } from './applicationsConfig.ts';
 import { ConfigError } from './configError.ts';
@@ -281,13 +281,9 @@ function readConfigFile(file: string): FileConfigShape {
   } catch (e) {
     throw new ConfigError(`cannot read config file ${file}: ${(e as Error).message}`);
   }
-  if (!Value.Check(FileConfig, raw)) {
-    const first = [...Value.Errors(FileConfig, raw)][0];
-    throw new ConfigError(
-      `config file ${file}: ${first?.path || '/'} ${first ? explain(first) : 'is invalid'}`,
-    );
-  }
-  return raw;
+  const problem = firstProblem(FileConfig, raw);
+  if (problem) throw new ConfigError(`config file ${file}: ${problem.path || '/'} ${problem.text}`);
+  return raw as FileConfigShape;
 }
 
 /** The file's settings, replaced by the environment's, replaced by the overrides'. */
@@ -327,12 +323,15 @@ function envNumber(name: string, text: string): number {
 
 /** Holds a setting from the environment or the overrides to the rules of the file. */
 function checkSetting(key: Setting, value: unknown, origin: string): void {
-  const schema = FileConfig.properties[key];
-  if (Value.Check(schema, value)) return;
+  const problem = firstProblem(FileConfig.properties[key], value);
+  if (problem) throw new ConfigError(`${origin}: ${problem.path ? `${problem.path} ` : ''}${problem.text}`);
+}
+
+/** Where `value` first breaks `schema`, and how; undefined when it does not. */
+function firstProblem(schema: TSchema, value: unknown): { path: string; text: string } | undefined {
+  if (Value.Check(schema, value)) return undefined;
   const first = [...Value.Errors(schema, value)][0];
-  throw new ConfigError(
-    `${origin}: ${first?.path ? `${first.path} ` : ''}${first ? explain(first) : 'is invalid'}`,
-  );
+  return { path: first?.path ?? '', text: first ? explain(first) : 'is invalid' };
 }
 
 /** TypeBox says only "Expected union value" of a choice between names: list them. */
