@@ -106,6 +106,8 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
       config,
       engine: cluster?.control ?? engine,
       directory: new ChangeCache(() => database.changeToken()),
+      // A listing is at most ~25 kB (100 campaigns): a few MB at most when full.
+      answers: new ChangeCache(() => database.changeToken(), 256),
     };
     const metrics = createApiMetrics();
     // Engine ms are real ms times the clock's speed; the metric is in real seconds.

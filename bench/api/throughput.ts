@@ -31,10 +31,16 @@ type Server = { url: string; endpoint: string; cpuUs(): number | undefined; stop
  * each have a core, as a client and a server would in production.
  */
 async function startServer(...args: string[]): Promise<Server> {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'bench/api/server.ts', ...args], {
-    cwd: REPO,
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
+  // Node flags for the servers, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to see where a request's time goes.
+  const flags = process.env.BENCH_SERVER_FLAGS?.split(' ').filter(Boolean) ?? [];
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [...flags, '--import', 'tsx', 'bench/api/server.ts', ...args],
+    {
+      cwd: REPO,
+      stdio: ['pipe', 'pipe', 'inherit'],
+    },
+  );
   const line = await new Promise<string>((resolve, reject) => {
     createInterface({ input: child.stdout! }).once('line', resolve);
     child.once('exit', (code) => reject(new Error(`bench server ${args.join(' ')} exited (${code})`)));

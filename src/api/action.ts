@@ -26,6 +26,12 @@ export type ActionOutput = Record<string, unknown>;
 export interface ActionDefinition<S extends TObject = TObject> {
   readonly name: string;
   readonly input: S;
+  /**
+   * A read whose answer follows from its input, the caller's account and the database alone (not
+   * the clock, not the engine's memory), and stays small: the gateway may give the same answer
+   * again until the database changes (ApiServices.answers).
+   */
+  readonly answerKeptUntilChange?: boolean;
   handler(ctx: ActionContext, input: Static<S>): Promise<ActionOutput>;
 }
 

@@ -12,7 +12,7 @@ import { ErrorCode } from '../domain/errorCodes.ts';
 import { Failure } from '../domain/failure.ts';
 import type { ActionDefinition } from './action.ts';
 import { allActions } from './actions/index.ts';
-import { errorBody, sendEnvelope } from './envelope.ts';
+import { errorJson, sendEnvelope } from './envelope.ts';
 import { asFailure, registerGateway } from './gateway.ts';
 import { type ApiMetrics, createApiMetrics } from './metrics.ts';
 import { decodeBody } from './protocol/utf8Body.ts';
@@ -84,7 +84,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
     const traceId = request.headers['x-tc-traceid'];
     return sendEnvelope(
       reply,
-      errorBody(failure, language, randomUUID()),
+      errorJson(failure, language, randomUUID()),
       typeof traceId === 'string' ? traceId : undefined,
     );
   });

@@ -2,9 +2,10 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ErrorCode } from '../domain/errorCodes.ts';
 import { Failure } from '../domain/failure.ts';
+import type { ChangeCache } from '../store/changeCache.ts';
 import type { ActionContext, ActionDefinition, Language } from './action.ts';
 import { directoryRead } from './directoryCache.ts';
-import { errorBody, sendEnvelope, successBody } from './envelope.ts';
+import { errorJson, sendEnvelope, successJson } from './envelope.ts';
 import { validateInput } from './inputValidation.ts';
 import type { ApiMetrics } from './metrics.ts';
 import { coerceParams } from './protocol/coerceParams.ts';
@@ -96,18 +97,34 @@ export function registerGateway(app: FastifyInstance, options: GatewayOptions): 
             return childLog;
           },
         };
-        const output = await action.handler(ctx, input as never);
+        const outputJson = await answerOf(action, ctx, input, services.answers);
         metrics.requests.inc({ action: actionName, code: 'Success' });
-        return sendEnvelope(reply, successBody(output, requestId), traceId);
+        return sendEnvelope(reply, successJson(outputJson, requestId), traceId);
       } catch (error) {
         const failure = asFailure(error, request);
         metrics.requests.inc({ action: actionName, code: failure.code });
-        return sendEnvelope(reply, errorBody(failure, language, requestId), traceId);
+        return sendEnvelope(reply, errorJson(failure, language, requestId), traceId);
       } finally {
         stopTimer({ action: actionName });
       }
     },
   });
+}
+
+/**
+ * The action's output as JSON: kept from an earlier request when the action allows it and the
+ * database has not changed since (refusals are never kept, so each is found again).
+ */
+async function answerOf(
+  action: ActionDefinition,
+  ctx: ActionContext,
+  input: unknown,
+  answers: ChangeCache | undefined,
+): Promise<string> {
+  const answer = async () => JSON.stringify(await action.handler(ctx, input as never));
+  if (!action.answerKeptUntilChange || !answers) return answer();
+  // The account is part of the key: an answer is only ever given to the tenant it was made for.
+  return answers.get(`${action.name}\n${ctx.accountId}\n${JSON.stringify(input)}`, answer);
 }
 
 function accessKey(

@@ -16,4 +16,9 @@ export interface ApiServices {
   readonly engine: EngineControl;
   /** Access keys and applications as last read, until the database changes; absent: read each time. */
   readonly directory?: ChangeCache;
+  /**
+   * The answers (as JSON) of actions marked `answerKeptUntilChange`, by action, account and input,
+   * until the database changes; absent: every request is answered afresh.
+   */
+  readonly answers?: ChangeCache;
 }

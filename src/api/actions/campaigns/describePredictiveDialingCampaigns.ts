@@ -9,6 +9,7 @@ import { campaignListElement } from './campaignView.ts';
 
 export const describePredictiveDialingCampaigns = defineAction({
   name: 'DescribePredictiveDialingCampaigns',
+  answerKeptUntilChange: true,
   input: Type.Object(
     {
       SdkAppId,

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { atEndOfTurn } from '../../src/api/endOfTurn.ts';
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+describe('atEndOfTurn', () => {
+  it('runs what a turn deferred after the turn’s own work, together and in order', async () => {
+    const ran: string[] = [];
+    atEndOfTurn(() => ran.push('first'));
+    atEndOfTurn(() => ran.push('second'));
+    ran.push('turn');
+    await Promise.resolve();
+    expect(ran).toEqual(['turn']);
+    await nextTurn();
+    expect(ran).toEqual(['turn', 'first', 'second']);
+  });
+
+  it('leaves what is deferred while deferred work runs to the next turn, so every turn ends', async () => {
+    const ran: string[] = [];
+    atEndOfTurn(() => {
+      ran.push('outer');
+      atEndOfTurn(() => ran.push('inner'));
+    });
+    await nextTurn();
+    expect(ran).toEqual(['outer']);
+    await nextTurn();
+    expect(ran).toEqual(['outer', 'inner']);
+  });
+});
