@@ -12,6 +12,7 @@ import { ErrorCode } from '../domain/errorCodes.ts';
 import { Failure } from '../domain/failure.ts';
 import type { ActionDefinition } from './action.ts';
 import { allActions } from './actions/index.ts';
+import { currentTurn } from './endOfTurn.ts';
 import { errorJson, sendEnvelope } from './envelope.ts';
 import { asFailure, registerGateway } from './gateway.ts';
 import { type ApiMetrics, createApiMetrics } from './metrics.ts';
@@ -86,6 +87,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
       reply,
       errorJson(failure, language, randomUUID()),
       typeof traceId === 'string' ? traceId : undefined,
+      currentTurn(),
     );
   });
 

@@ -1,5 +1,31 @@
 const pending: Array<() => void> = [];
-let scheduled = false;
+let turn = 0;
+let turnEndScheduled = false;
+
+function endTurnSoon(): void {
+  if (!turnEndScheduled) {
+    turnEndScheduled = true;
+    setImmediate(endTurn);
+  }
+}
+
+function endTurn(): void {
+  turnEndScheduled = false;
+  turn++;
+  // Work deferred while these run waits for the next turn, so that a turn always ends.
+  const batch = pending.splice(0);
+  for (const work of batch) work();
+}
+
+/**
+ * The event-loop turn we are in, as a number that grows: a request that notes it on arrival can
+ * tell later whether its answer is ready in the same turn (see sendEnvelope). Counted only while
+ * somebody asks, so an idle server schedules nothing.
+ */
+export function currentTurn(): number {
+  endTurnSoon();
+  return turn;
+}
 
 /**
  * Runs `work` at the end of this event-loop turn (its check phase), together with everything else
@@ -15,15 +41,5 @@ let scheduled = false;
  */
 export function atEndOfTurn(work: () => void): void {
   pending.push(work);
-  if (!scheduled) {
-    scheduled = true;
-    setImmediate(runPending);
-  }
-}
-
-function runPending(): void {
-  scheduled = false;
-  // Work deferred while these run waits for the next turn, so that a turn always ends.
-  const batch = pending.splice(0);
-  for (const work of batch) work();
+  endTurnSoon();
 }

@@ -1,19 +1,31 @@
 import type { FastifyReply } from 'fastify';
 import type { Failure } from '../domain/failure.ts';
 import type { Language } from './action.ts';
-import { atEndOfTurn } from './endOfTurn.ts';
+import { atEndOfTurn, currentTurn } from './endOfTurn.ts';
 
 /**
  * Sends an answer of the API: HTTP 200, Content-Type exactly `application/json` (the Python SDK
- * looks for an error only in a body with exactly that type), the request's trace id echoed. The
- * body leaves at the end of the event-loop turn (see atEndOfTurn); a handler returns the reply.
+ * looks for an error only in a body with exactly that type), the request's trace id echoed; a
+ * handler returns the reply.
+ *
+ * An answer ready in the turn its request arrived in leaves at the end of that turn, with the
+ * others of the turn (see atEndOfTurn). One ready in a later turn — a write's, after the commit it
+ * waited for — leaves at once: the answers of one commit are ready together anyway, and holding
+ * them one more turn would shrink the next commit's batch (Creates fell from 3,200 to 2,650 a
+ * second on the benchmark).
  */
-export function sendEnvelope(reply: FastifyReply, envelopeJson: string, traceId: string | undefined) {
+export function sendEnvelope(
+  reply: FastifyReply,
+  envelopeJson: string,
+  traceId: string | undefined,
+  arrivalTurn: number,
+) {
   reply.code(200).header('content-type', 'application/json');
   if (traceId) reply.header('x-tc-traceid', traceId);
   // A Buffer, because Fastify appends `; charset=utf-8` to the type of a string body.
   const body = Buffer.from(envelopeJson);
-  atEndOfTurn(() => reply.send(body));
+  if (currentTurn() === arrivalTurn) atEndOfTurn(() => reply.send(body));
+  else reply.send(body);
   return reply;
 }
 

@@ -1,13 +1,13 @@
-import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ErrorCode } from '../domain/errorCodes.ts';
 import { Failure } from '../domain/failure.ts';
 import type { ChangeCache } from '../store/changeCache.ts';
 import type { ActionContext, ActionDefinition, Language } from './action.ts';
 import { directoryRead } from './directoryCache.ts';
+import { currentTurn } from './endOfTurn.ts';
 import { errorJson, sendEnvelope, successJson } from './envelope.ts';
 import { validateInput } from './inputValidation.ts';
-import type { ApiMetrics } from './metrics.ts';
+import { type ApiMetrics, requestMeter } from './metrics.ts';
 import { coerceParams } from './protocol/coerceParams.ts';
 import { parseRequest } from './protocol/parseRequest.ts';
 import { verifySignature } from './protocol/verifySignature.ts';
@@ -32,18 +32,21 @@ export interface GatewayOptions {
  */
 export function registerGateway(app: FastifyInstance, options: GatewayOptions): void {
   const byName = new Map(options.actions.map((a) => [a.name, a]));
-  const { services, metrics } = options;
+  const { services } = options;
+  const meter = requestMeter(options.metrics);
 
   app.route({
     // Every method, so that a PUT or a DELETE gets the envelope (UnsupportedProtocol), not a 404.
     method: app.supportedMethods,
     url: '/',
     handler: async (request: FastifyRequest, reply: FastifyReply) => {
-      const requestId = randomUUID();
+      const startedMs = performance.now();
+      const arrivalTurn = currentTurn();
+      // Fastify's own id for the request (a UUID, see buildApp), so that its logs and the answer agree.
+      const requestId = String(request.id);
       const traceId = headerOf(request, 'x-tc-traceid');
       let language: Language = headerOf(request, 'x-tc-language') === 'zh-CN' ? 'zh-CN' : 'en-US';
       let actionName = 'unknown';
-      const stopTimer = metrics.duration.startTimer();
       try {
         const incoming = {
           method: request.method,
@@ -98,14 +101,12 @@ export function registerGateway(app: FastifyInstance, options: GatewayOptions): 
           },
         };
         const outputJson = await answerOf(action, ctx, input, services.answers);
-        metrics.requests.inc({ action: actionName, code: 'Success' });
-        return sendEnvelope(reply, successJson(outputJson, requestId), traceId);
+        meter(actionName, 'Success', (performance.now() - startedMs) / 1000);
+        return sendEnvelope(reply, successJson(outputJson, requestId), traceId, arrivalTurn);
       } catch (error) {
         const failure = asFailure(error, request);
-        metrics.requests.inc({ action: actionName, code: failure.code });
-        return sendEnvelope(reply, errorJson(failure, language, requestId), traceId);
-      } finally {
-        stopTimer({ action: actionName });
+        meter(actionName, failure.code, (performance.now() - startedMs) / 1000);
+        return sendEnvelope(reply, errorJson(failure, language, requestId), traceId, arrivalTurn);
       }
     },
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { atEndOfTurn } from '../../src/api/endOfTurn.ts';
+import { atEndOfTurn, currentTurn } from '../../src/api/endOfTurn.ts';
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -25,5 +25,15 @@ describe('atEndOfTurn', () => {
     expect(ran).toEqual(['outer']);
     await nextTurn();
     expect(ran).toEqual(['outer', 'inner']);
+  });
+});
+
+describe('currentTurn', () => {
+  it('stays the same within a turn and grows once the turn has ended', async () => {
+    const arrival = currentTurn();
+    await Promise.resolve();
+    expect(currentTurn()).toBe(arrival);
+    await nextTurn();
+    expect(currentTurn()).toBeGreaterThan(arrival);
   });
 });
