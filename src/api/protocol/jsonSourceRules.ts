@@ -1,5 +1,6 @@
 import { ErrorCode } from '../../domain/errorCodes.ts';
 import { Failure } from '../../domain/failure.ts';
+import { isForbiddenName, MAX_PARAM_DEPTH } from './paramNameRules.ts';
 
 function refuse(path: string, en: string, zh: string, code: ErrorCode = ErrorCode.InvalidParameter): Failure {
   const name = path === '' ? 'the request body' : `\`${path}\``;
@@ -9,43 +10,55 @@ function refuse(path: string, en: string, zh: string, code: ErrorCode = ErrorCod
   });
 }
 
+/** An object or array the scan is inside, with the member it is at. */
 type Frame =
-  | { kind: 'object'; path: string; keys: Set<string>; key: string; expectKey: boolean }
-  | { kind: 'array'; path: string; index: number };
+  | { readonly kind: 'object'; readonly keys: Set<string>; key: string; expectKey: boolean }
+  | { readonly kind: 'array'; index: number };
 
 const NUMBER_TOKEN = /-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
 const NUMBER_PARTS = /^-?(\d+)(?:\.(\d+))?(?:[eE]([+-]?\d+))?$/;
 
+/** The dotted name of the member the scan is at (`CalleeAttributes.0.Variables`): for refusals only. */
+function pathOf(frames: readonly Frame[]): string {
+  return frames.map((frame) => (frame.kind === 'object' ? frame.key : String(frame.index))).join('.');
+}
+
 /**
- * What JSON.parse hides: a name given twice in one object (it keeps the last silently, where a
- * proxy or a log may read the first), and a number it had to round into an integer —
- * `12345678901234567890`, `1e30`, `1400000008.99999999999` — which would turn an id into another
- * one without a word. Both are refused, naming the field: a repeated name or a fraction read as an
- * integer is InvalidParameter (the wrong form), an integer beyond ±(2^53 − 1) InvalidParameterValue
- * (a number, out of range). Floats that are not integers are left alone: a fraction is approximate
- * by nature and no field compares one for identity.
+ * What JSON.parse hides or lets through, checked on the body's text in one pass:
+ * - a name given twice in one object (JSON.parse keeps the last silently, where a proxy or a log
+ *   may read the first);
+ * - a number it had to round into an integer — `12345678901234567890`, `1e30`,
+ *   `1400000008.99999999999` — which would turn an id into another one without a word;
+ * - a reserved name (`__proto__`, which JSON.parse makes an own key, harmless here but a trap for
+ *   any later `Object.assign`), and nesting deeper than MAX_PARAM_DEPTH, which would overflow
+ *   recursive consumers.
+ * Each is refused naming the field: an integer beyond ±(2^53 − 1) is InvalidParameterValue (a
+ * number, out of range), the rest InvalidParameter (the wrong form). Floats that are not integers
+ * are left alone: a fraction is approximate by nature and no field compares one for identity.
  *
- * `source` must already have parsed as JSON. Iterative, so no nesting can overflow the stack; one
- * pass, strings skipped with indexOf.
+ * `source` must already have parsed as JSON. Iterative, so no nesting can overflow the stack;
+ * strings skipped with indexOf; a field's name is spelled out only to refuse it.
  */
 export function checkJsonSource(source: string): void {
   const frames: Frame[] = [];
-  const childPath = (): string => {
-    const top = frames.at(-1);
-    if (top === undefined) return '';
-    const name = top.kind === 'object' ? top.key : String(top.index);
-    return top.path === '' ? name : `${top.path}.${name}`;
-  };
   let i = 0;
   while (i < source.length) {
     const c = source.charCodeAt(i);
     switch (c) {
       case 0x7b: // {
-        frames.push({ kind: 'object', path: childPath(), keys: new Set(), key: '', expectKey: true });
-        i++;
-        break;
       case 0x5b: // [
-        frames.push({ kind: 'array', path: childPath(), index: 0 });
+        if (frames.length >= MAX_PARAM_DEPTH) {
+          throw refuse(
+            pathOf(frames),
+            `is nested deeper than ${MAX_PARAM_DEPTH} levels`,
+            `的嵌套超过 ${MAX_PARAM_DEPTH} 层`,
+          );
+        }
+        frames.push(
+          c === 0x7b
+            ? { kind: 'object', keys: new Set(), key: '', expectKey: true }
+            : { kind: 'array', index: 0 },
+        );
         i++;
         break;
       case 0x7d: // }
@@ -55,7 +68,7 @@ export function checkJsonSource(source: string): void {
         break;
       case 0x2c: {
         // ,
-        const top = frames.at(-1);
+        const top = frames[frames.length - 1];
         if (top?.kind === 'object') top.expectKey = true;
         else if (top?.kind === 'array') top.index++;
         i++;
@@ -64,16 +77,14 @@ export function checkJsonSource(source: string): void {
       case 0x22: {
         // "
         const end = stringEnd(source, i);
-        const top = frames.at(-1);
+        const top = frames[frames.length - 1];
         if (top?.kind === 'object' && top.expectKey) {
           const raw = source.slice(i + 1, end);
           const key = raw.includes('\\') ? (JSON.parse(`"${raw}"`) as string) : raw;
           top.expectKey = false;
           top.key = key;
-          if (top.keys.has(key)) {
-            const path = top.path === '' ? key : `${top.path}.${key}`;
-            throw refuse(path, 'appears more than once', '出现了多次');
-          }
+          if (isForbiddenName(key)) throw refuse(pathOf(frames), 'uses a reserved name', '使用了保留名称');
+          if (top.keys.has(key)) throw refuse(pathOf(frames), 'appears more than once', '出现了多次');
           top.keys.add(key);
         }
         i = end + 1;
@@ -83,7 +94,7 @@ export function checkJsonSource(source: string): void {
         if (c === 0x2d || (c >= 0x30 && c <= 0x39)) {
           NUMBER_TOKEN.lastIndex = i;
           const token = NUMBER_TOKEN.exec(source)![0];
-          checkNumber(token, childPath);
+          checkNumber(token, frames);
           i += token.length;
         } else {
           // Whitespace, `:`, and the letters of true/false/null.
@@ -108,11 +119,11 @@ function stringEnd(source: string, start: number): number {
 /** Digits alone, as most numbers are: JSON allows no leading zero, so such a token is its own integer. */
 const PLAIN_INTEGER = /^-?\d+$/;
 
-/** `pathOf` names the number's field; called only to refuse it. */
-function checkNumber(token: string, pathOf: () => string): void {
+/** `frames` locate the number's field, named only to refuse it. */
+function checkNumber(token: string, frames: readonly Frame[]): void {
   const value = Number(token);
   if (Number.isSafeInteger(value) && token.length <= 17 && PLAIN_INTEGER.test(token)) return;
-  const path = pathOf();
+  const path = pathOf(frames);
   if (!Number.isInteger(value)) {
     if (Number.isFinite(value)) return;
     throw refuse(
