@@ -1,13 +1,13 @@
 /**
- * Values read from the database, kept until anything is committed to it, by this process or
- * another (an `admin key disable` in another process included): the first read after a commit
- * reads again. Where the database cannot tell (`changeToken` undefined: PostgreSQL) nothing is
- * kept. Bounded: past `capacity` keys the oldest go, so keys a client makes up cannot grow it.
+ * Values read from the database, kept until anything is committed to it: by this process (the
+ * first read after the commit reads again) or by another, an `admin key disable` say (on SQLite,
+ * read again within a millisecond of its commit). Where the database cannot tell (`changeToken`
+ * undefined: PostgreSQL) nothing is kept. Bounded: past `capacity` keys the oldest go, so keys a client makes up cannot grow it.
  *
  * Made for what requests read all the time and hardly anyone changes — access keys, applications,
- * their numbers and skill groups: on SQLite the check costs one `PRAGMA data_version` (~1 µs)
- * where each read cost a query (10–50 µs in the server). Values are shared between requests:
- * objects are frozen, and callers must not change them.
+ * their numbers and skill groups, and listings (the gateway's answers): on SQLite the check costs
+ * well under a µs where each read cost a query (10–50 µs in the server). Values are shared
+ * between requests: objects are frozen, and callers must not change them.
  */
 export class ChangeCache {
   readonly #changeToken: () => string | undefined;
