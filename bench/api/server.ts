@@ -1,8 +1,9 @@
 /**
  * A server under load for bench/api/throughput.ts, in a process of its own so that it does not
  * share an event loop (or a core) with autocannon:
- * - `server.ts ccc`: our API, as the tests start it (fresh SQLite, silent logs, rate limit off),
- *   with ACME's live-campaign limit lifted so that a Create load never hits it;
+ * - `server.ts ccc [fresh]`: our API, as the tests start it (fresh SQLite, silent logs, rate limit
+ *   off), with ACME's live-campaign limit lifted so that a Create load never hits it; with `fresh`,
+ *   every answer is made afresh (no listing is given again until the database changes);
  * - `server.ts bare <bytes>`: a bare Fastify route answering an envelope of that size, what the
  *   framework alone costs;
  * - `server.ts gateway <answers.json>`: our API whose handlers answer the file's outputs at once.
@@ -14,11 +15,13 @@ import Fastify from 'fastify';
 import { allActions } from '../../src/api/actions/index.ts';
 import { ACME_APP, startTestServer, testApplications } from '../../test/support/testServer.ts';
 
-async function ccc(): Promise<{ endpoint: string; close(): Promise<void> }> {
+async function ccc(fresh: boolean): Promise<{ endpoint: string; close(): Promise<void> }> {
   const applications = testApplications().map((app) =>
     app.sdkAppId === ACME_APP ? { ...app, limits: { ...app.limits, maxLiveCampaigns: 100_000_000 } } : app,
   );
-  return startTestServer({ applications });
+  // `fresh`: no answer is given again, as while campaigns dial and the engine commits all the time.
+  const actions = allActions.map((action) => (fresh ? { ...action, answerKeptUntilChange: false } : action));
+  return startTestServer({ applications }, { actions });
 }
 
 /**
@@ -49,9 +52,13 @@ async function bare(bodySize: number): Promise<{ endpoint: string; close(): Prom
   };
 }
 
-const [kind, size] = process.argv.slice(2);
+const [kind, argument] = process.argv.slice(2);
 const server =
-  kind === 'bare' ? await bare(Number(size)) : kind === 'gateway' ? await gateway(String(size)) : await ccc();
+  kind === 'bare'
+    ? await bare(Number(argument))
+    : kind === 'gateway'
+      ? await gateway(String(argument))
+      : await ccc(argument === 'fresh');
 let closing = false;
 const stop = async () => {
   if (closing) return;

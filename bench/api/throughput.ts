@@ -102,7 +102,8 @@ function outputOf(answer: string): Record<string, unknown> {
 
 export async function main(): Promise<void> {
   const ours = await startServer('ccc');
-  const servers = [ours];
+  const oursFresh = await startServer('ccc', 'fresh');
+  const servers = [ours, oursFresh];
   let answersDir: string | undefined;
   try {
     const now = Math.floor(Date.now() / 1000);
@@ -119,9 +120,11 @@ export async function main(): Promise<void> {
       StartTime: now + 86_400,
       EndTime: now + 2 * 86_400,
     };
-    const sdk = cccClient(ours.endpoint, ACME_KEY);
-    for (let i = 0; i < 20; i++)
-      await sdk.CreatePredictiveDialingCampaign({ ...createPayload, Name: `Seed ${i}` });
+    for (const server of [ours, oursFresh]) {
+      const sdk = cccClient(server.endpoint, ACME_KEY);
+      for (let i = 0; i < 20; i++)
+        await sdk.CreatePredictiveDialingCampaign({ ...createPayload, Name: `Seed ${i}` });
+    }
     const describe = signedRequest(ours.endpoint, ACME_KEY, 'DescribePredictiveDialingCampaigns', {
       SdkAppId: ACME_APP,
       PageSize: 20,
@@ -148,13 +151,14 @@ export async function main(): Promise<void> {
     servers.push(gateway);
 
     const row = (name: string, r: Load, base: Load) =>
-      `${name.padEnd(46)} ${r.rps.toFixed(0).padStart(8)} req/s  p99 ${String(r.p99).padStart(4)} ms  errors ${r.errors}  ratio ${(r.rps / base.rps).toFixed(2)}` +
+      `${name.padEnd(52)} ${r.rps.toFixed(0).padStart(8)} req/s  p99 ${String(r.p99).padStart(4)} ms  errors ${r.errors}  ratio ${(r.rps / base.rps).toFixed(2)}` +
       (r.cpuUs === undefined ? '' : `  server CPU ${r.cpuUs.toFixed(0).padStart(4)} µs/req`);
     const lines = [
       `autocannon in this process, each server in a child process of its own; ${SECONDS} s a load after ${WARM_UP_SECONDS} s of warm-up;`,
       'rate limit off; SQLite (WAL, synchronous=FULL); Describe lists 20 campaigns, Create has 3 callees;',
       '"answer made in advance": our API whose handler returns that answer at once, what the gateway alone',
-      "costs (signature, parsing, validation, envelope) without the action's own work (its reads and writes)",
+      "costs (signature, parsing, validation, envelope) without the action's own work (its reads and writes);",
+      '"no answer kept": a listing read afresh every time, as when the engine commits between two requests',
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
     // Every Describe load runs before any Create load, so that each lists the same 20 campaigns.
@@ -164,6 +168,7 @@ export async function main(): Promise<void> {
         target: 0.5,
         request: describe,
         bare: bareDescribe,
+        fresh: oursFresh,
       },
       { name: 'CreatePredictiveDialingCampaign (3 callees)', target: 0.3, request: create, bare: bareCreate },
     ];
@@ -171,11 +176,13 @@ export async function main(): Promise<void> {
       await load(action.bare, action.request, Math.max(...CONNECTIONS), WARM_UP_SECONDS);
       await load(ours, action.request, Math.max(...CONNECTIONS), WARM_UP_SECONDS);
       await load(gateway, action.request, Math.max(...CONNECTIONS), WARM_UP_SECONDS);
+      if (action.fresh) await load(action.fresh, action.request, Math.max(...CONNECTIONS), WARM_UP_SECONDS);
       process.stdout.write(`${action.name}: target ratio ≥ ${action.target.toFixed(2)}\n`);
       for (const connections of CONNECTIONS) {
         const base = await load(action.bare, action.request, connections);
         const signedLoad = await load(ours, action.request, connections);
         const gatewayLoad = await load(gateway, action.request, connections);
+        const freshLoad = action.fresh ? await load(action.fresh, action.request, connections) : undefined;
         const byCpu =
           base.cpuUs && signedLoad.cpuUs
             ? `, by server CPU per request ${(base.cpuUs / signedLoad.cpuUs).toFixed(2)}`
@@ -186,6 +193,9 @@ export async function main(): Promise<void> {
             row('    bare Fastify, same-size envelope', base, base),
             row('    signed, ours', signedLoad, base),
             row('    signed, ours, answer made in advance', gatewayLoad, base),
+            ...(freshLoad
+              ? [row('    signed, ours, no answer kept (as while dialing)', freshLoad, base)]
+              : []),
             '',
           ].join('\n'),
         );
