@@ -14,7 +14,16 @@ function endTurn(): void {
   turn++;
   // Work deferred while these run waits for the next turn, so that a turn always ends.
   const batch = pending.splice(0);
-  for (const work of batch) work();
+  let failure: { error: unknown } | undefined;
+  for (const work of batch) {
+    try {
+      work();
+    } catch (error) {
+      // The rest of the turn's work still runs; the fault is raised once it has.
+      failure ??= { error };
+    }
+  }
+  if (failure) throw failure.error;
 }
 
 /**
@@ -29,7 +38,8 @@ export function currentTurn(): number {
 
 /**
  * Runs `work` at the end of this event-loop turn (its check phase), together with everything else
- * deferred in the turn, in the order given.
+ * deferred in the turn, in the order given. `work` should not throw: a fault would be raised out
+ * of the event loop (after the rest of the turn's work has run).
  *
  * The gateway writes its answers this way, as uWebSockets corks its writes: the answers of the
  * requests read in one turn leave back to back once all of them are handled, instead of one write

@@ -24,9 +24,18 @@ export function sendEnvelope(
   if (traceId) reply.header('x-tc-traceid', traceId);
   // A Buffer, because Fastify appends `; charset=utf-8` to the type of a string body.
   const body = Buffer.from(envelopeJson);
-  if (currentTurn() === arrivalTurn) atEndOfTurn(() => reply.send(body));
+  if (currentTurn() === arrivalTurn) atEndOfTurn(() => sendBody(reply, body));
   else reply.send(body);
   return reply;
+}
+
+/** Sends out of the request's own call chain: a fault has nobody to go back to, so it is logged. */
+function sendBody(reply: FastifyReply, body: Buffer): void {
+  try {
+    reply.send(body);
+  } catch (error) {
+    reply.log.error({ err: error }, 'answer could not be sent');
+  }
 }
 
 /**

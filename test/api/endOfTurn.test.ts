@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { atEndOfTurn, currentTurn } from '../../src/api/endOfTurn.ts';
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -35,5 +35,23 @@ describe('currentTurn', () => {
     expect(currentTurn()).toBe(arrival);
     await nextTurn();
     expect(currentTurn()).toBeGreaterThan(arrival);
+  });
+});
+
+describe('atEndOfTurn, when deferred work fails', () => {
+  it('still runs the rest of the turn’s work, then raises the fault', async () => {
+    await nextTurn();
+    vi.useFakeTimers({ toFake: ['setImmediate'] });
+    try {
+      const ran: string[] = [];
+      atEndOfTurn(() => {
+        throw new Error('broken');
+      });
+      atEndOfTurn(() => ran.push('after'));
+      expect(() => vi.runOnlyPendingTimers()).toThrow('broken');
+      expect(ran).toEqual(['after']);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
