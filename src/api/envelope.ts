@@ -5,8 +5,10 @@ import { atEndOfTurn, currentTurn } from './endOfTurn.ts';
 
 /**
  * Sends an answer of the API: HTTP 200, Content-Type exactly `application/json` (the Python SDK
- * looks for an error only in a body with exactly that type), the request's trace id echoed; a
- * handler returns the reply.
+ * looks for an error only in a body with exactly that type), the request's trace id echoed. The
+ * answer is written to the response as it is, past Fastify's reply (hooks, serialisers and the
+ * `; charset=utf-8` it adds to a text body), which cost ~5 µs a request; the caller must not use
+ * the reply afterwards.
  *
  * An answer ready in the turn its request arrived in leaves at the end of that turn, with the
  * others of the turn (see atEndOfTurn). One ready in a later turn — a write's, after the commit it
@@ -19,21 +21,27 @@ export function sendEnvelope(
   envelopeJson: string,
   traceId: string | undefined,
   arrivalTurn: number,
-) {
-  reply.code(200).header('content-type', 'application/json');
-  if (traceId) reply.header('x-tc-traceid', traceId);
-  // A Buffer, because Fastify appends `; charset=utf-8` to the type of a string body.
-  const body = Buffer.from(envelopeJson);
-  if (currentTurn() === arrivalTurn) atEndOfTurn(() => sendBody(reply, body));
-  else reply.send(body);
+): FastifyReply {
+  reply.hijack();
+  if (currentTurn() === arrivalTurn) atEndOfTurn(() => writeAnswer(reply, envelopeJson, traceId));
+  else writeAnswer(reply, envelopeJson, traceId);
   return reply;
 }
 
-/** Sends out of the request's own call chain: a fault has nobody to go back to, so it is logged. */
-function sendBody(reply: FastifyReply, body: Buffer): void {
+function writeAnswer(reply: FastifyReply, envelopeJson: string, traceId: string | undefined): void {
   try {
-    reply.send(body);
+    // A Buffer: Node writes a text body in one piece with the head, in the body's encoding, which
+    // would turn a Latin-1 trace id into UTF-8 on the way back.
+    const body = Buffer.from(envelopeJson);
+    reply.raw.writeHead(
+      200,
+      traceId
+        ? { 'content-type': 'application/json', 'content-length': body.length, 'x-tc-traceid': traceId }
+        : { 'content-type': 'application/json', 'content-length': body.length },
+    );
+    reply.raw.end(body);
   } catch (error) {
+    // Out of the request's own call chain, a fault has nobody to go back to.
     reply.log.error({ err: error }, 'answer could not be sent');
   }
 }
