@@ -102,7 +102,7 @@ export function adminCommand(options: AdminOptions = {}): Command {
         }
         if (await accessKeyExists(db, pair.secretId))
           throw new AdminError(`key ${pair.secretId} already exists`);
-        await insertAccessKey(db, { ...pair, accountId: flags.account, at: now() });
+        await insertAccessKey(db, { ...pair, accountId: flags.account, at: now(), origin: 'admin' });
         print(`added key to account ${flags.account}`);
         print(`  SecretId  ${pair.secretId}`);
         print(`  SecretKey ${pair.secretKey}`);

@@ -12,6 +12,7 @@ import * as staffHeldByNode from './migrations/008_staff_held_by_node.ts';
 import * as operators from './migrations/009_operators.ts';
 import * as sipRegistrations from './migrations/010_sip_registrations.ts';
 import * as consoleSignouts from './migrations/011_console_signouts.ts';
+import * as accessKeyOrigin from './migrations/012_access_key_origin.ts';
 import type { Database } from './schema.ts';
 import { GroupCommitDialect } from './sqlite/groupCommitDialect.ts';
 import { openSqlite } from './sqlite/openSqlite.ts';
@@ -121,6 +122,7 @@ async function migrate(db: Kysely<Database>, dialect: Dialect): Promise<void> {
       '009_operators': bind(operators),
       '010_sip_registrations': bind(sipRegistrations),
       '011_console_signouts': bind(consoleSignouts),
+      '012_access_key_origin': bind(accessKeyOrigin),
     }),
   };
   const { error } = await new Migrator({

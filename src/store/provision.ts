@@ -3,7 +3,7 @@ import type { ApplicationConfig, Config } from '../config.ts';
 import { generateAccessKeyPair } from '../domain/accessKeyPair.ts';
 import { agentCredentials } from '../domain/agentCredentials.ts';
 import type { OpenedDatabase } from './database.ts';
-import { insertAccessKey, upsertAccessKey } from './directory/accessKeyStore.ts';
+import { insertAccessKey, retireUndeclaredKeys, upsertAccessKey } from './directory/accessKeyStore.ts';
 import { applicationExists } from './directory/applicationStore.ts';
 import { upsertIvr } from './directory/ivrStore.ts';
 import { upsertNumber } from './directory/numberStore.ts';
@@ -23,6 +23,7 @@ export interface ProvisionedKey {
  * have set them up. Idempotent: it runs at every start. Skill groups and staff are created with
  * their application only, the first time it is provisioned: from then on they are the API's, so one
  * the API deletes stays deleted and one it changes keeps its changes.
+ * Keys follow the file: one it no longer declares is disabled (retireUndeclaredKeys).
  * Returns one key per application, for the start-up banner.
  */
 export async function provisionApplications(
@@ -32,6 +33,17 @@ export async function provisionApplications(
 ): Promise<ProvisionedKey[]> {
   const { db } = database;
   const keys: ProvisionedKey[] = [];
+  const declaredKeys = config.applications.map((app, index) => [
+    ...(app.keys ?? []),
+    ...(index === 0 && config.demoKey ? [config.demoKey] : []),
+  ]);
+  await db.transaction().execute((tx) =>
+    retireUndeclaredKeys(
+      tx,
+      declaredKeys.flat().map((k) => k.secretId),
+      config.applications.filter((_, index) => declaredKeys[index]!.length > 0).map((app) => app.account),
+    ),
+  );
   for (const [index, app] of config.applications.entries()) {
     await db.transaction().execute(async (tx) => {
       const created = await upsertApplication(tx, app, now);
@@ -40,8 +52,7 @@ export async function provisionApplications(
         await createSkillGroups(tx, app, now);
         await createStaff(tx, app, now);
       }
-      const forced = index === 0 ? config.demoKey : undefined;
-      const declared = [...(app.keys ?? []), ...(forced ? [forced] : [])];
+      const declared = declaredKeys[index]!;
       for (const k of declared) {
         await upsertAccessKey(tx, {
           secretId: k.secretId,
@@ -228,6 +239,6 @@ async function generatedKey(db: Kysely<Database>, accountId: string, now: number
     .executeTakeFirst();
   if (existing) return { secretId: existing.secret_id, secretKey: existing.secret_key, generated: false };
   const { secretId, secretKey } = generateAccessKeyPair();
-  await insertAccessKey(db, { secretId, secretKey, accountId, at: now });
+  await insertAccessKey(db, { secretId, secretKey, accountId, at: now, origin: 'generated' });
   return { secretId, secretKey, generated: true };
 }

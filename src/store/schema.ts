@@ -1,4 +1,4 @@
-import type { Generated } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 
 /**
  * The relational schema, one interface per table, shared by SQLite and PostgreSQL.
@@ -41,7 +41,11 @@ export interface AccessKeyTable {
   account_id: string;
   enabled: number;
   created_at: number;
+  /** Where the key came from (migration 012): the configuration, the server itself, or `admin`. */
+  origin: ColumnType<AccessKeyOrigin, AccessKeyOrigin | undefined, AccessKeyOrigin>;
 }
+
+export type AccessKeyOrigin = 'config' | 'generated' | 'admin';
 
 export interface ApplicationTable {
   sdk_app_id: number;

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { type ApplicationConfig, loadConfig } from '../../src/config.ts';
 import type { OpenedDatabase } from '../../src/store/database.ts';
+import { insertAccessKey } from '../../src/store/directory/accessKeyStore.ts';
 import { markSkillGroupDeleted } from '../../src/store/directory/skillGroupStore.ts';
 import { deleteOfflineStaff } from '../../src/store/directory/staffStore.ts';
 import { provisionApplications } from '../../src/store/provision.ts';
@@ -96,5 +97,65 @@ describe.each(storeBackends())('provisioning the config’s applications, %s', (
       .executeTakeFirstOrThrow();
     expect(row.name).toBe('Shop 2');
     expect(await staffMails(database)).not.toContain('ann@example.com');
+  });
+
+  const keyStates = async (db: OpenedDatabase) =>
+    Object.fromEntries(
+      (
+        await db.db
+          .selectFrom('access_keys')
+          .select(['secret_id', 'enabled'])
+          .where('account_id', '=', 'shop')
+          .execute()
+      ).map((r) => [r.secret_id, r.enabled === 1]),
+    );
+  const withKeys = (...secretIds: string[]) =>
+    loadConfig(
+      {},
+      {
+        dataDir: dir,
+        applications: [
+          { ...application, keys: secretIds.map((id) => ({ secretId: id, secretKey: `${id}-secret` })) },
+        ],
+      },
+      dir,
+    );
+
+  it('disables at the next start a key the file no longer declares, and leaves keys added with admin alone', async () => {
+    database = await openTestDatabase(backend, 'provision');
+    await provisionApplications(database, withKeys('AKIDold00', 'AKIDkept0'), T0);
+    await insertAccessKey(database.db, {
+      secretId: 'AKIDbyhand',
+      secretKey: 'by-hand-secret',
+      accountId: 'shop',
+      at: T0,
+      origin: 'admin',
+    });
+    await provisionApplications(database, withKeys('AKIDkept0', 'AKIDnew00'), T0 + 60_000);
+    expect(await keyStates(database)).toEqual({
+      AKIDold00: false,
+      AKIDkept0: true,
+      AKIDnew00: true,
+      AKIDbyhand: true,
+    });
+    // Declared again, it is enabled again.
+    await provisionApplications(database, withKeys('AKIDold00'), T0 + 120_000);
+    expect(await keyStates(database)).toEqual({
+      AKIDold00: true,
+      AKIDkept0: false,
+      AKIDnew00: false,
+      AKIDbyhand: true,
+    });
+  });
+
+  it('retires the key it generated once the file declares keys for the account', async () => {
+    database = await openTestDatabase(backend, 'provision');
+    const [generated] = await provisionApplications(database, config, T0);
+    expect(generated!.generated).toBe(true);
+    // Kept across starts while the file declares none.
+    const [again] = await provisionApplications(database, config, T0 + 60_000);
+    expect(again!.secretId).toBe(generated!.secretId);
+    await provisionApplications(database, withKeys('AKIDreal0'), T0 + 120_000);
+    expect(await keyStates(database)).toEqual({ [generated!.secretId]: false, AKIDreal0: true });
   });
 });
