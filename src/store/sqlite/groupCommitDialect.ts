@@ -148,7 +148,10 @@ const columnNames = new WeakMap<BetterSqlite3.Statement, string[]>();
 function rowsOf(statement: BetterSqlite3.Statement, parameters: readonly unknown[]): unknown[] {
   let names = columnNames.get(statement);
   if (names === undefined) {
-    names = statement.raw(true).columns().map((column) => column.name);
+    names = statement
+      .raw(true)
+      .columns()
+      .map((column) => column.name);
     columnNames.set(statement, names);
   }
   const values = statement.all(...parameters) as unknown[][];
