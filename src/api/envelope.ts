@@ -41,8 +41,10 @@ function writeAnswer(reply: FastifyReply, envelopeJson: string, traceId: string 
     );
     reply.raw.end(body);
   } catch (error) {
-    // Out of the request's own call chain, a fault has nobody to go back to.
+    // Out of the request's own call chain, a fault has nobody to go back to: the client sees the
+    // connection close rather than wait for an answer that will not come.
     reply.log.error({ err: error }, 'answer could not be sent');
+    reply.raw.destroy();
   }
 }
 

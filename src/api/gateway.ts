@@ -43,7 +43,12 @@ export function registerGateway(app: FastifyInstance, options: GatewayOptions): 
     // Not async, and the reply is not returned: Fastify would wait on a returned reply as on a
     // promise, hanging listeners on the response to learn when it is sent (~3 µs a request).
     handler: (request: FastifyRequest, reply: FastifyReply) => {
-      answer(request, reply).catch((error: unknown) => reply.send(error));
+      answer(request, reply).catch((error: unknown) => {
+        // Once the reply is the gateway's own (sendEnvelope), Fastify can no longer send an error.
+        if (!reply.sent) return reply.send(error);
+        request.log.error({ err: error }, 'answer failed');
+        reply.raw.destroy();
+      });
     },
   });
 

@@ -61,8 +61,13 @@ export async function provisionApplications(
           at: now,
         });
       }
-      if (declared.length > 0) {
-        const shown = declared.at(-1)!;
+      // An application without keys of its own signs with its account's, if another declares any.
+      const shown =
+        declared.at(-1) ??
+        declaredKeys
+          .find((others, i) => others.length > 0 && config.applications[i]!.account === app.account)
+          ?.at(-1);
+      if (shown) {
         keys.push({ sdkAppId: app.sdkAppId, ...shown, generated: false });
       } else {
         keys.push({ sdkAppId: app.sdkAppId, ...(await generatedKey(tx, app.account, now)) });

@@ -158,4 +158,30 @@ describe.each(storeBackends())('provisioning the config’s applications, %s', (
     await provisionApplications(database, withKeys('AKIDreal0'), T0 + 120_000);
     expect(await keyStates(database)).toEqual({ [generated!.secretId]: false, AKIDreal0: true });
   });
+
+  it('signs an application without keys of its own with the keys its account declares elsewhere', async () => {
+    database = await openTestDatabase(backend, 'provision');
+    const shared = loadConfig(
+      {},
+      {
+        dataDir: dir,
+        applications: [
+          { ...application, staff: [], simulatedAgents: undefined, skillGroups: [] },
+          {
+            sdkAppId: APP + 1,
+            name: 'Shop annex',
+            account: 'shop',
+            keys: [{ secretId: 'AKIDshared', secretKey: 'shared-secret' }],
+          },
+        ],
+      },
+      dir,
+    );
+    const shown = await provisionApplications(database, shared, T0);
+    expect(shown.map((k) => [k.secretId, k.generated])).toEqual([
+      ['AKIDshared', false],
+      ['AKIDshared', false],
+    ]);
+    expect(await keyStates(database)).toEqual({ AKIDshared: true });
+  });
 });
