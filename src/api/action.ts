@@ -1,5 +1,7 @@
 import type { Static, TObject } from '@sinclair/typebox';
 import type { FastifyBaseLogger } from 'fastify';
+import { ErrorCode } from '../domain/errorCodes.ts';
+import { Failure } from '../domain/failure.ts';
 import type { ApiServices } from './services.ts';
 
 export type Language = 'en-US' | 'zh-CN';
@@ -33,6 +35,14 @@ export interface ActionDefinition<S extends TObject = TObject> {
    */
   readonly answerKeptUntilChange?: boolean;
   handler(ctx: ActionContext, input: Static<S>): Promise<ActionOutput>;
+}
+
+/** The refusal of an action name nobody defined, the same through the API and the console. */
+export function unknownAction(name: string): Failure {
+  return new Failure(ErrorCode.InvalidAction, {
+    en: `The action \`${name}\` does not exist.`,
+    zh: `接口 \`${name}\` 不存在。`,
+  });
 }
 
 export function defineAction<S extends TObject>(definition: ActionDefinition<S>): ActionDefinition<S> {

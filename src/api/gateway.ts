@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ErrorCode } from '../domain/errorCodes.ts';
 import { Failure } from '../domain/failure.ts';
 import type { ChangeCache } from '../store/changeCache.ts';
-import type { ActionContext, ActionDefinition, Language } from './action.ts';
+import { type ActionContext, type ActionDefinition, type Language, unknownAction } from './action.ts';
 import { directoryRead } from './directoryCache.ts';
 import { currentTurn } from './endOfTurn.ts';
 import { errorJson, sendEnvelope, successJson } from './envelope.ts';
@@ -11,7 +11,7 @@ import { type ApiMetrics, requestMeter } from './metrics.ts';
 import { coerceParams } from './protocol/coerceParams.ts';
 import { parseRequest } from './protocol/parseRequest.ts';
 import { verifySignature } from './protocol/verifySignature.ts';
-import { type RateLimiter, requestLimitExceeded } from './rateLimiter.ts';
+import { type RateLimiter, requireWithinLimit } from './rateLimiter.ts';
 import { RequestContext } from './requestContext.ts';
 import type { ApiServices } from './services.ts';
 
@@ -84,18 +84,16 @@ export function registerGateway(app: FastifyInstance, options: GatewayOptions): 
         });
       }
       const action = byName.get(parsed.action);
-      if (!action) {
-        throw new Failure(ErrorCode.InvalidAction, {
-          en: `The action \`${parsed.action}\` does not exist.`,
-          zh: `接口 \`${parsed.action}\` 不存在。`,
-        });
-      }
+      if (!action) throw unknownAction(parsed.action);
       actionName = action.name;
-      if (
-        options.limiter &&
-        !(await options.limiter.allow(`${accountId}:${action.name}`, options.realNow()))
-      ) {
-        throw requestLimitExceeded(action.name, services.config.rateLimit);
+      if (options.limiter) {
+        await requireWithinLimit(
+          options.limiter,
+          accountId,
+          action.name,
+          services.config.rateLimit,
+          options.realNow(),
+        );
       }
       const input = parsed.paramsAreStrings ? coerceParams(action.input, parsed.params) : parsed.params;
       validateInput(action.input, input);

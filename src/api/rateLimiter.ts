@@ -33,10 +33,21 @@ export function slidingWindowLimiter(limit: number, windowMs = 1000): RateLimite
   };
 }
 
-/** The refusal of a request over the limit, the same through the API and the console. */
-export function requestLimitExceeded(action: string, limit: number): Failure {
-  return new Failure(ErrorCode.RequestLimitExceeded, {
-    en: `Too many requests to ${action}: the limit is ${limit} per second.`,
-    zh: `${action} 请求过于频繁：上限为每秒 ${limit} 次。`,
-  });
+/**
+ * Counts a call of `accountId` to `action` against the limit, and refuses it when over. The API
+ * and the console both count through here, so that they share one key per account and action.
+ */
+export async function requireWithinLimit(
+  limiter: RateLimiter,
+  accountId: string,
+  action: string,
+  limit: number,
+  now: number,
+): Promise<void> {
+  if (!(await limiter.allow(`${accountId}:${action}`, now))) {
+    throw new Failure(ErrorCode.RequestLimitExceeded, {
+      en: `Too many requests to ${action}: the limit is ${limit} per second.`,
+      zh: `${action} 请求过于频繁：上限为每秒 ${limit} 次。`,
+    });
+  }
 }

@@ -1,12 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import type { TObject } from '@sinclair/typebox';
 import type { FastifyBaseLogger } from 'fastify';
-import type { ActionContext, ActionDefinition, ActionOutput, Language } from '../api/action.ts';
+import {
+  type ActionContext,
+  type ActionDefinition,
+  type ActionOutput,
+  type Language,
+  unknownAction,
+} from '../api/action.ts';
 import { validateInput } from '../api/inputValidation.ts';
-import { type RateLimiter, requestLimitExceeded } from '../api/rateLimiter.ts';
+import { type RateLimiter, requireWithinLimit } from '../api/rateLimiter.ts';
 import type { ApiServices } from '../api/services.ts';
-import { ErrorCode } from '../domain/errorCodes.ts';
-import { Failure } from '../domain/failure.ts';
 
 /** On whose behalf a console call runs: the tenant, exactly as a signed API request would name it. */
 export interface Tenant {
@@ -46,14 +50,15 @@ export function actionRunner(
     inputOf: (name) => byName.get(name)?.input,
     async run(name, tenant, params, log, language = 'en-US') {
       const action = byName.get(name);
-      if (!action) {
-        throw new Failure(ErrorCode.InvalidAction, {
-          en: `The action \`${name}\` does not exist.`,
-          zh: `接口 \`${name}\` 不存在。`,
-        });
-      }
-      if (limit.limiter && !(await limit.limiter.allow(`${tenant.accountId}:${name}`, limit.realNow()))) {
-        throw requestLimitExceeded(name, services.config.rateLimit);
+      if (!action) throw unknownAction(name);
+      if (limit.limiter) {
+        await requireWithinLimit(
+          limit.limiter,
+          tenant.accountId,
+          name,
+          services.config.rateLimit,
+          limit.realNow(),
+        );
       }
       validateInput(action.input, params);
       return action.handler(consoleContext(services, tenant, log, name, language), params as never);
