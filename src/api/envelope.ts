@@ -33,12 +33,12 @@ function writeAnswer(reply: FastifyReply, envelopeJson: string, traceId: string 
     // A Buffer: Node writes a text body in one piece with the head, in the body's encoding, which
     // would turn a Latin-1 trace id into UTF-8 on the way back.
     const body = Buffer.from(envelopeJson);
-    reply.raw.writeHead(
-      200,
-      traceId
-        ? { 'content-type': 'application/json', 'content-length': body.length, 'x-tc-traceid': traceId }
-        : { 'content-type': 'application/json', 'content-length': body.length },
-    );
+    const headers: Record<string, string | number> = {
+      'content-type': 'application/json',
+      'content-length': body.length,
+    };
+    if (traceId) headers['x-tc-traceid'] = traceId;
+    reply.raw.writeHead(200, headers);
     reply.raw.end(body);
   } catch (error) {
     // Out of the request's own call chain, a fault has nobody to go back to: the client sees the

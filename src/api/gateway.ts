@@ -135,8 +135,8 @@ async function answerOf(
   );
 }
 
-// A function of its own, not a closure made per request: under tsx, every named closure costs a
-// call that names it (esbuild's keepNames), ~1 µs a request on the gateway's path.
+// A function of its own, not a named closure made per request: under tsx, each named closure costs
+// a call that names it (esbuild's keepNames), ~1 µs a request on the gateway's path.
 async function freshAnswer(action: ActionDefinition, ctx: ActionContext, input: unknown): Promise<string> {
   return JSON.stringify(await action.handler(ctx, input as never));
 }

@@ -2,7 +2,8 @@
  * Values read from the database, kept until anything is committed to it: by this process (the
  * first read after the commit reads again) or by another, an `admin key disable` say (on SQLite,
  * read again within a millisecond of its commit). Where the database cannot tell (`changeToken`
- * undefined: PostgreSQL) nothing is kept. Bounded: past `capacity` keys the oldest go, so keys a client makes up cannot grow it.
+ * undefined: PostgreSQL) nothing is kept. Bounded: past `capacity` keys the oldest go, so keys a
+ * client makes up cannot grow it.
  *
  * Made for what requests read all the time and hardly anyone changes — access keys, applications,
  * their numbers and skill groups, and listings (the gateway's answers): on SQLite the check costs

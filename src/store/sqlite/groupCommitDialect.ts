@@ -17,6 +17,9 @@ import {
 import { type PreparedStatements, preparedStatements } from '../statementCache.ts';
 import { GroupCommit } from './groupCommit.ts';
 
+/** How long a reading of another process's commits (`PRAGMA data_version`) is trusted. */
+const DATA_VERSION_TTL_MS = 1;
+
 /**
  * Kysely over better-sqlite3 with two connections and group commit (see GroupCommit):
  * - reads outside a transaction run at once on a reader connection, which sees committed data
@@ -29,9 +32,6 @@ import { GroupCommit } from './groupCommit.ts';
  * An in-memory database cannot have a second connection: there, reads go through the writer too,
  * between logical transactions.
  */
-/** How long a reading of another process's commits (`PRAGMA data_version`) is trusted. */
-const DATA_VERSION_TTL_MS = 1;
-
 export class GroupCommitSqlite {
   readonly group: GroupCommit;
   readonly #writer: PreparedStatements;
@@ -138,6 +138,12 @@ function run(statement: BetterSqlite3.Statement, parameters: readonly unknown[])
 /** Each reading statement's column names, read once (see rowsOf). */
 const columnNames = new WeakMap<BetterSqlite3.Statement, string[]>();
 
+function readColumnNames(statement: BetterSqlite3.Statement): string[] {
+  const names = statement.columns().map((column) => column.name);
+  columnNames.set(statement, names);
+  return names;
+}
+
 /**
  * A reading statement's rows as objects, made here from its raw rows: better-sqlite3 makes each
  * row object property by property through V8's C++ interface, which cost a page of 20 campaigns
@@ -147,18 +153,9 @@ const columnNames = new WeakMap<BetterSqlite3.Statement, string[]>();
  */
 function rowsOf(statement: BetterSqlite3.Statement, parameters: readonly unknown[]): unknown[] {
   let names = columnNames.get(statement);
-  if (names === undefined) {
-    names = statement
-      .raw(true)
-      .columns()
-      .map((column) => column.name);
-    columnNames.set(statement, names);
-  }
+  if (names === undefined) names = readColumnNames(statement.raw(true));
   const values = statement.all(...parameters) as unknown[][];
-  if (values.length > 0 && values[0]!.length !== names.length) {
-    names = statement.columns().map((column) => column.name);
-    columnNames.set(statement, names);
-  }
+  if (values.length > 0 && values[0]!.length !== names.length) names = readColumnNames(statement);
   const rows = new Array<Record<string, unknown>>(values.length);
   for (let r = 0; r < values.length; r++) {
     const rowValues = values[r]!;
