@@ -37,11 +37,17 @@ export async function provisionApplications(
     ...(app.keys ?? []),
     ...(index === 0 && config.demoKey ? [config.demoKey] : []),
   ]);
+  // Each account's keys, as the first of its applications that declares any declares them.
+  const accountKeys = new Map<string, (typeof declaredKeys)[number]>();
+  for (const [index, app] of config.applications.entries()) {
+    const declared = declaredKeys[index]!;
+    if (declared.length > 0 && !accountKeys.has(app.account)) accountKeys.set(app.account, declared);
+  }
   await db.transaction().execute((tx) =>
     retireUndeclaredKeys(
       tx,
       declaredKeys.flat().map((k) => k.secretId),
-      config.applications.filter((_, index) => declaredKeys[index]!.length > 0).map((app) => app.account),
+      [...accountKeys.keys()],
     ),
   );
   for (const [index, app] of config.applications.entries()) {
@@ -62,11 +68,7 @@ export async function provisionApplications(
         });
       }
       // An application without keys of its own signs with its account's, if another declares any.
-      const shown =
-        declared.at(-1) ??
-        declaredKeys
-          .find((others, i) => others.length > 0 && config.applications[i]!.account === app.account)
-          ?.at(-1);
+      const shown = declared.at(-1) ?? accountKeys.get(app.account)?.at(-1);
       if (shown) {
         keys.push({ sdkAppId: app.sdkAppId, ...shown, generated: false });
       } else {
