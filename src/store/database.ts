@@ -13,6 +13,7 @@ import * as operators from './migrations/009_operators.ts';
 import * as sipRegistrations from './migrations/010_sip_registrations.ts';
 import * as consoleSignouts from './migrations/011_console_signouts.ts';
 import * as accessKeyOrigin from './migrations/012_access_key_origin.ts';
+import * as applicationSeeded from './migrations/013_application_seeded.ts';
 import type { Database } from './schema.ts';
 import { GroupCommitDialect } from './sqlite/groupCommitDialect.ts';
 import { openSqlite } from './sqlite/openSqlite.ts';
@@ -123,6 +124,7 @@ async function migrate(db: Kysely<Database>, dialect: Dialect): Promise<void> {
       '010_sip_registrations': bind(sipRegistrations),
       '011_console_signouts': bind(consoleSignouts),
       '012_access_key_origin': bind(accessKeyOrigin),
+      '013_application_seeded': bind(applicationSeeded),
     }),
   };
   const { error } = await new Migrator({

@@ -4,7 +4,6 @@ import { generateAccessKeyPair } from '../domain/accessKeyPair.ts';
 import { agentCredentials } from '../domain/agentCredentials.ts';
 import type { OpenedDatabase } from './database.ts';
 import { insertAccessKey, retireUndeclaredKeys, upsertAccessKey } from './directory/accessKeyStore.ts';
-import { applicationExists } from './directory/applicationStore.ts';
 import { upsertIvr } from './directory/ivrStore.ts';
 import { upsertNumber } from './directory/numberStore.ts';
 import type { Database } from './schema.ts';
@@ -20,9 +19,10 @@ export interface ProvisionedKey {
 
 /**
  * Brings the database in line with the applications the config declares, as the CCC console would
- * have set them up. Idempotent: it runs at every start. Skill groups and staff are created with
- * their application only, the first time it is provisioned: from then on they are the API's, so one
- * the API deletes stays deleted and one it changes keeps its changes.
+ * have set them up. Idempotent: it runs at every start. Skill groups and staff are created once, the
+ * first time the config provisions their application (even one `admin app add` made before): from
+ * then on they are the API's, so one the API deletes stays deleted and one it changes keeps its
+ * changes.
  * Keys follow the file: one it no longer declares is disabled (retireUndeclaredKeys).
  * Returns one key per application, for the start-up banner.
  */
@@ -52,11 +52,16 @@ export async function provisionApplications(
   );
   for (const [index, app] of config.applications.entries()) {
     await db.transaction().execute(async (tx) => {
-      const created = await upsertApplication(tx, app, now);
+      const seeded = await upsertApplication(tx, app, now);
       await upsertNumbersAndIvrs(tx, app);
-      if (created) {
+      if (!seeded) {
         await createSkillGroups(tx, app, now);
         await createStaff(tx, app, now);
+        await tx
+          .updateTable('applications')
+          .set({ seeded_from_config: 1 })
+          .where('sdk_app_id', '=', app.sdkAppId)
+          .execute();
       }
       const declared = declaredKeys[index]!;
       for (const k of declared) {
@@ -86,7 +91,11 @@ export async function provisionApplications(
   return keys;
 }
 
-/** Adds or updates the application and its account; true when the application is new. */
+/**
+ * Adds or updates the application and its account. Returns whether the configuration has already
+ * given it its skill groups and staff: false for a new application, and for one first made by
+ * `admin app add`.
+ */
 async function upsertApplication(
   db: Kysely<Database>,
   app: ApplicationConfig,
@@ -115,15 +124,18 @@ async function upsertApplication(
     max_calls_per_second: limits.maxCallsPerSecond ?? null,
     wrap_up_seconds: limits.wrapUpSeconds ?? null,
   };
-  if (await applicationExists(db, app.sdkAppId)) {
-    await db.updateTable('applications').set(row).where('sdk_app_id', '=', app.sdkAppId).execute();
-    return false;
-  }
+  const existing = await db
+    .updateTable('applications')
+    .set(row)
+    .where('sdk_app_id', '=', app.sdkAppId)
+    .returning('seeded_from_config')
+    .executeTakeFirst();
+  if (existing) return existing.seeded_from_config === 1;
   await db
     .insertInto('applications')
     .values({ sdk_app_id: app.sdkAppId, created_at: now, ...row })
     .execute();
-  return true;
+  return false;
 }
 
 async function upsertNumbersAndIvrs(db: Kysely<Database>, app: ApplicationConfig): Promise<void> {

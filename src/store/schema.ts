@@ -65,6 +65,8 @@ export interface ApplicationTable {
   created_at: number;
   /** Live (ready, running, paused) campaigns, kept by triggers (migration 004). */
   live_campaigns: Generated<number>;
+  /** 1 once the configuration has given it its skill groups and staff (migration 013). */
+  seeded_from_config: Generated<number>;
 }
 
 export interface NumberTable {

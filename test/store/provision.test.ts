@@ -5,6 +5,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { type ApplicationConfig, loadConfig } from '../../src/config.ts';
 import type { OpenedDatabase } from '../../src/store/database.ts';
 import { insertAccessKey } from '../../src/store/directory/accessKeyStore.ts';
+import { insertApplication } from '../../src/store/directory/applicationStore.ts';
 import { markSkillGroupDeleted } from '../../src/store/directory/skillGroupStore.ts';
 import { deleteOfflineStaff } from '../../src/store/directory/staffStore.ts';
 import { provisionApplications } from '../../src/store/provision.ts';
@@ -97,6 +98,25 @@ describe.each(storeBackends())('provisioning the config’s applications, %s', (
       .executeTakeFirstOrThrow();
     expect(row.name).toBe('Shop 2');
     expect(await staffMails(database)).not.toContain('ann@example.com');
+  });
+
+  it('seeds an application `admin app add` made before the config declared it, once', async () => {
+    database = await openTestDatabase(backend, 'provision');
+    await insertApplication(database.db, { sdkAppId: APP, name: 'Shop', accountId: 'shop', at: T0 });
+    expect(await staffMails(database)).toEqual([]);
+    await provisionApplications(database, config, T0 + 60_000);
+    expect(await liveGroups(database)).toEqual([255, 256]);
+    expect(await staffMails(database)).toEqual([
+      `agent1@${APP}.sim`,
+      `agent2@${APP}.sim`,
+      'ann@example.com',
+      'bob@example.com',
+    ]);
+    expect(await bindings(database, 'ann@example.com')).toEqual([255, 256]);
+    // Seeded once: what the API deletes afterwards stays deleted.
+    expect(await deleteOfflineStaff(database.db, APP, 'bob@example.com')).toBe(true);
+    await provisionApplications(database, config, T0 + 120_000);
+    expect(await staffMails(database)).not.toContain('bob@example.com');
   });
 
   const keyStates = async (db: OpenedDatabase) =>
