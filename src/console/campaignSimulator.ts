@@ -12,6 +12,7 @@ import { ErrorCode } from '../domain/errorCodes.ts';
 import { Failure } from '../domain/failure.ts';
 import { abandonTarget } from './abandonTarget.ts';
 import type { SimulationForecast } from './consoleWire.ts';
+import { DEFAULT_SIMULATION_SLOTS, SimulationTurns } from './simulationTurns.ts';
 import type { SimulationJob, SimulationOutcome } from './simulationWorker.ts';
 
 /** Runs the what-if simulator with a campaign form's parameters. */
@@ -44,14 +45,18 @@ const WORKER = new URL(
  * The simulator behind the create form's "simulate before running": the form's fields are checked
  * against CreatePredictiveDialingCampaign's own schema (so the same field is marked with the same
  * message), the callee list travels as its size, and the skill group's agents are counted. The
- * network model is the demo's (config `sim`). One simulation runs at a time, in a worker thread.
+ * network model is the demo's (config `sim`). Each simulation runs in a worker thread, as many at
+ * once as `slots`, one per application, the others waiting their turn (SimulationTurns).
  */
 export function campaignSimulator(
   createInput: TObject | undefined,
-  { workerHeapMb = WORKER_HEAP_MB }: { workerHeapMb?: number } = {},
+  {
+    workerHeapMb = WORKER_HEAP_MB,
+    slots = DEFAULT_SIMULATION_SLOTS,
+  }: { workerHeapMb?: number; slots?: number } = {},
 ): CampaignSimulator {
   const input = simulateInput(createInput);
-  let running = false;
+  const turns = new SimulationTurns(slots);
   return {
     async simulate(ctx, sdkAppId, params) {
       validateInput(input, params);
@@ -96,12 +101,6 @@ export function campaignSimulator(
           zh: '参数 `EndTime` 的取值无效：必须晚于 `StartTime`。',
         });
       }
-      if (running) {
-        throw new Failure(ErrorCode.RequestLimitExceeded, {
-          en: 'Another simulation is running; try again in a moment.',
-          zh: '另一个模拟正在运行，请稍后再试。',
-        });
-      }
       const hours = Math.min(MAX_HOURS, (p.EndTime - p.StartTime) / 3600);
       const target = abandonTarget(p.ExpectedAbandonRate, app.abandon_rate_ceiling);
       const job: SimulationJob = {
@@ -124,13 +123,11 @@ export function campaignSimulator(
           seriesStepSeconds: hours <= 2 ? 60 : 300,
         },
       };
-      running = true;
-      let outcome: SimulationOutcome;
-      try {
-        outcome = await runInWorker(job, simulationDeadlineMs(config.requestTimeoutMs), workerHeapMb);
-      } finally {
-        running = false;
-      }
+      const budgetMs = simulationDeadlineMs(config.requestTimeoutMs);
+      // Waiting for a turn may take up to half the time the request has; the run gets the rest.
+      const outcome = await turns.run(sdkAppId, budgetMs, budgetMs / 2, (remainingMs) =>
+        runInWorker(job, remainingMs, workerHeapMb),
+      );
       if (!outcome.result) {
         throw new Failure(ErrorCode.FailedOperation, {
           en: `The simulation failed: ${outcome.error ?? 'no result'}.`,
@@ -220,7 +217,7 @@ function workerEntry(): URL {
 
 /**
  * Settles only once the worker has exited, whatever ended it (a result, the deadline, running out of
- * memory): the caller's one-at-a-time lock must not open while a stopped simulation still holds a core.
+ * memory): the next turn (SimulationTurns) must not start while a stopped simulation still holds a core.
  */
 function runInWorker(job: SimulationJob, deadlineMs: number, heapMb: number): Promise<SimulationOutcome> {
   return new Promise((resolve) => {
