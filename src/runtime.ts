@@ -18,6 +18,7 @@ import { findStaffSipHa1 } from './store/directory/staffStore.ts';
 import { engineClock } from './store/engineClock.ts';
 import { type ProvisionedKey, provisionApplications } from './store/provision.ts';
 import { provisionOperators } from './store/provisionOperators.ts';
+import { KyselyNonceLedger } from './store/sip/kyselyNonceLedger.ts';
 import { KyselyRegistrationStore } from './store/sip/kyselyRegistrationStore.ts';
 import { loadRegistrarNonceSecret } from './store/sip/registrarNonceSecret.ts';
 import { createSimTelephony } from './telephony/sim/simTelephony.ts';
@@ -182,6 +183,7 @@ async function createTelephony(
       ha1For: (mail) => findStaffSipHa1(database.db, mail),
       registrations: new KyselyRegistrationStore(database.db),
       nonceSecret: await loadRegistrarNonceSecret(database.db),
+      nonceLedger: new KyselyNonceLedger(database.db),
     });
   }
   return createSimTelephony({

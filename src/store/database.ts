@@ -14,6 +14,7 @@ import * as sipRegistrations from './migrations/010_sip_registrations.ts';
 import * as consoleSignouts from './migrations/011_console_signouts.ts';
 import * as accessKeyOrigin from './migrations/012_access_key_origin.ts';
 import * as applicationSeeded from './migrations/013_application_seeded.ts';
+import * as sipNonceUses from './migrations/014_sip_nonce_uses.ts';
 import type { Database } from './schema.ts';
 import { GroupCommitDialect } from './sqlite/groupCommitDialect.ts';
 import { openSqlite } from './sqlite/openSqlite.ts';
@@ -125,6 +126,7 @@ async function migrate(db: Kysely<Database>, dialect: Dialect): Promise<void> {
       '011_console_signouts': bind(consoleSignouts),
       '012_access_key_origin': bind(accessKeyOrigin),
       '013_application_seeded': bind(applicationSeeded),
+      '014_sip_nonce_uses': bind(sipNonceUses),
     }),
   };
   const { error } = await new Migrator({

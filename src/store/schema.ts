@@ -25,6 +25,7 @@ export interface Database {
   rate_hits: RateHitTable;
   operators: OperatorTable;
   sip_registrations: SipRegistrationTable;
+  sip_nonce_uses: SipNonceUseTable;
   console_signouts: ConsoleSignoutTable;
 }
 
@@ -284,6 +285,14 @@ export interface SipRegistrationTable {
   call_id: string;
   cseq: number;
   registered_at: number;
+}
+
+/** A digest nonce the SIP registrar accepted, and the highest nonce count taken (migration 014). */
+export interface SipNonceUseTable {
+  nonce: string;
+  /** ms, the issuing node's clock (from the nonce itself). */
+  issued_at: number;
+  last_nc: number;
 }
 
 /** A console session signed out before its cookie expired (migration 011). */

@@ -19,6 +19,7 @@ import {
 } from '../telephony.ts';
 import { agentPhoneUri } from './agentPhones.ts';
 import { DigestChallenger } from './auth/digestChallenger.ts';
+import type { NonceLedger } from './auth/nonceLedger.ts';
 import type { CallerIdStyle } from './callerIdentity.ts';
 import { resolveTarget } from './endpoint/resolveTarget.ts';
 import { SipEndpoint } from './endpoint/sipEndpoint.ts';
@@ -52,6 +53,8 @@ export interface SipTelephonyOptions {
      * may answer one node's challenge at another; random per process when absent.
      */
     readonly nonceSecret?: Buffer;
+    /** Where accepted nonce counts are kept: the database on `serve`, shared by every node. */
+    readonly nonceLedger?: NonceLedger;
   };
   readonly agentAnswerTimeoutSeconds: number;
   readonly logger: Logger;
@@ -90,6 +93,7 @@ export class SipTelephony implements Telephony {
           challenger: new DigestChallenger({
             realm: options.registrar.realm,
             secret: options.registrar.nonceSecret,
+            ...(options.registrar.nonceLedger ? { ledger: options.registrar.nonceLedger } : {}),
             now: () => clock.now(),
           }),
           ha1For: options.registrar.ha1For,

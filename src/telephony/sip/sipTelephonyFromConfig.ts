@@ -14,6 +14,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../../config.ts';
 import { SIP_REALM } from '../../domain/agentCredentials.ts';
 import { digestHa1 } from './auth/digestResponse.ts';
+import type { NonceLedger } from './auth/nonceLedger.ts';
 import type { RegistrationStore } from './registrar/registrationStore.ts';
 import { SipTelephony } from './sipTelephony.ts';
 
@@ -25,12 +26,14 @@ export interface RegistrarSources {
   readonly registrations?: RegistrationStore;
   /** The nonce key every node of the database shares (store/sip/registrarNonceSecret.ts). */
   readonly nonceSecret?: Buffer;
+  /** Where accepted nonce counts are kept, shared by every node (store/sip/kyselyNonceLedger.ts). */
+  readonly nonceLedger?: NonceLedger;
 }
 
 export async function openSipTelephonyFromConfig(
   config: Config,
   logger: Logger,
-  { ha1For = ha1FromConfigStaff(config), registrations, nonceSecret }: RegistrarSources = {},
+  { ha1For = ha1FromConfigStaff(config), registrations, nonceSecret, nonceLedger }: RegistrarSources = {},
 ): Promise<SipTelephony> {
   const sip = config.sip;
   if (!sip) throw new Error('telephony sip needs a "sip" section in the config');
@@ -38,7 +41,7 @@ export async function openSipTelephonyFromConfig(
     listen: sip.listen,
     trunk: sip.trunk,
     registrar: sip.registrar
-      ? { realm: REGISTRAR_REALM, ha1For, store: registrations, nonceSecret }
+      ? { realm: REGISTRAR_REALM, ha1For, store: registrations, nonceSecret, nonceLedger }
       : undefined,
     agentAnswerTimeoutSeconds: sip.agentAnswerTimeoutSeconds,
     logger,

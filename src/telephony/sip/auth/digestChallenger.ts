@@ -7,12 +7,14 @@
  * silently. Credentials are checked against HA1 = MD5(user:realm:password), which is all the
  * registrar needs to hold (never the password).
  *
- * A verified response is then taken once (nonceUses.ts), and its digest uri must be the request's
- * own: otherwise a response sniffed off the wire would be good again, from anywhere.
+ * A verified response is then taken once (a NonceLedger: nonceUses.ts in this process, or the
+ * database every node shares), and its digest uri must be the request's own: otherwise a response
+ * sniffed off the wire would be good again, from anywhere.
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { formatDigestHeader, parseDigestHeader } from './digestHeader.ts';
 import { digestResponse } from './digestResponse.ts';
+import type { NonceLedger } from './nonceLedger.ts';
 import { NonceUses } from './nonceUses.ts';
 
 export interface DigestChallengerOptions {
@@ -20,8 +22,10 @@ export interface DigestChallengerOptions {
   /** Key for the nonce HMAC; random per process by default, so a cluster passes a shared one. */
   readonly secret?: Buffer;
   readonly nonceLifetimeMs?: number;
-  /** How many nonces' uses are remembered at most (nonceUses.ts). */
+  /** How many nonces' uses are remembered at most (nonceUses.ts), when no `ledger` is given. */
   readonly maxTrackedNonces?: number;
+  /** Where accepted nonce counts are kept; this process's memory when absent. */
+  readonly ledger?: NonceLedger;
   readonly now: () => number;
 }
 
@@ -43,12 +47,12 @@ type NonceState =
 export class DigestChallenger {
   private readonly secret: Buffer;
   private readonly lifetime: number;
-  private readonly uses: NonceUses;
+  private readonly uses: NonceLedger;
 
   constructor(private readonly options: DigestChallengerOptions) {
     this.secret = options.secret ?? randomBytes(32);
     this.lifetime = options.nonceLifetimeMs ?? 5 * 60_000;
-    this.uses = new NonceUses(this.lifetime, options.maxTrackedNonces);
+    this.uses = options.ledger ?? new NonceUses(this.lifetime, options.maxTrackedNonces);
   }
 
   get realm(): string {
@@ -115,9 +119,10 @@ export class DigestChallenger {
     if (!equalText(expected, response.toLowerCase())) return fail('wrong password');
     // Right password on an expired nonce: ask again with stale=true, no prompt for the user.
     if (nonceState.state === 'expired') return stale('stale nonce');
-    // Checked and recorded with no await in between, so two copies racing cannot both pass. A
+    // Checked and recorded in one step (the ledger's), so two copies racing cannot both pass. A
     // replay is answered stale too: it proves nothing new, and a phone reusing a nonce retries.
-    if (!this.uses.claim(nonce, nonceState.issued, nc, this.options.now())) return stale('nonce reused');
+    if (!(await this.uses.claim(nonce, nonceState.issued, nc, this.options.now())))
+      return stale('nonce reused');
     return { ok: true, username };
   }
 

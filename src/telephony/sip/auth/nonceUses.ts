@@ -8,11 +8,12 @@
  * entry can go; and past `maxNonces` the oldest entries are evicted, raising a floor under which
  * an unknown nonce counts as used — eviction may cost a phone a stale 401, never open a replay.
  *
- * Held in this process only, a known residual risk on a cluster (docs/cluster.md): an
- * Authorization captured within its nonce's lifetime can still be replayed once on each node that
- * has not seen that nonce. Accepted rather than writing every use to the shared database on
- * every REGISTER; the window is the nonce lifetime (5 minutes by default) and one try per node.
+ * Held in this process only: for a single process (tests, a registrar without a database). A
+ * cluster's nodes share the database's ledger instead (store/sip/kyselyNonceLedger.ts), else a
+ * captured Authorization could pass once on each node that has not seen its nonce.
  */
+
+import type { NonceLedger } from './nonceLedger.ts';
 
 /** No qop: the nonce is spent at once. */
 const SPENT = Number.POSITIVE_INFINITY;
@@ -22,7 +23,7 @@ interface NonceUse {
   lastNc: number;
 }
 
-export class NonceUses {
+export class NonceUses implements NonceLedger {
   private readonly uses = new Map<string, NonceUse>();
   /** Nonces issued at or before this, and not in `uses`, may have been evicted: count them as used. */
   private floor = Number.NEGATIVE_INFINITY;

@@ -1,11 +1,13 @@
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadSessionSecret } from '../../../../src/console/sessionSecret.ts';
+import { KyselyNonceLedger } from '../../../../src/store/sip/kyselyNonceLedger.ts';
 import { KyselyRegistrationStore } from '../../../../src/store/sip/kyselyRegistrationStore.ts';
 import { loadRegistrarNonceSecret } from '../../../../src/store/sip/registrarNonceSecret.ts';
 import { DigestChallenger } from '../../../../src/telephony/sip/auth/digestChallenger.ts';
 import { parseDigestHeader } from '../../../../src/telephony/sip/auth/digestHeader.ts';
 import { authorizationFor, digestHa1 } from '../../../../src/telephony/sip/auth/digestResponse.ts';
+import type { NonceLedger } from '../../../../src/telephony/sip/auth/nonceLedger.ts';
 import { parseSipMessage } from '../../../../src/telephony/sip/message/parseSipMessage.ts';
 import {
   getHeader,
@@ -51,7 +53,7 @@ function registerRequest(contact: string, cseq: number, options: RegisterOptions
   return parseSipMessage(Buffer.from(text)) as SipRequest;
 }
 
-function setup(store: RegistrationStore, challengerOptions: { secret?: Buffer } = {}) {
+function setup(store: RegistrationStore, challengerOptions: { secret?: Buffer; ledger?: NonceLedger } = {}) {
   let now = 1_000_000;
   const challenger = new DigestChallenger({ realm: 'ccc', now: () => now, ...challengerOptions });
   const registrar = new Registrar({
@@ -205,6 +207,27 @@ describe.each(storeBackends())('Registrars of one %s database', (backend) => {
     const atB = await nodeB.send('<sip:desk@127.0.0.3>', { callId: 'phone' }, nodeA.answer(challenged));
     expect(atB.status).toBe(200);
     expect(await nodeA.registrar.lookup(MAIL)).toBe('sip:desk@127.0.0.3');
+  });
+
+  it('take a captured response once on the whole cluster, while the phone’s next count passes anywhere', async () => {
+    const database = await openTestDatabase(backend, 'nonce');
+    close = () => database.close();
+    const store = new KyselyRegistrationStore(database.db);
+    const secret = await loadRegistrarNonceSecret(database.db);
+    const nodeA = setup(store, { secret, ledger: new KyselyNonceLedger(database.db) });
+    const nodeB = setup(store, { secret, ledger: new KyselyNonceLedger(database.db) });
+    const challenged = await nodeA.send('<sip:desk@127.0.0.3>', { callId: 'phone' });
+    const captured = nodeA.answer(challenged);
+    expect((await nodeA.send('<sip:desk@127.0.0.3>', { callId: 'phone' }, captured)).status).toBe(200);
+    // Replayed at the other node, and at the first again: refused (a stale challenge) by both.
+    const replayed = await nodeB.send('<sip:evil@10.6.6.6>', { callId: 'phone' }, captured);
+    expect(replayed.status).toBe(401);
+    expect(getHeader(replayed, 'www-authenticate')).toMatch(/stale=TRUE/i);
+    expect((await nodeA.send('<sip:evil@10.6.6.6>', { callId: 'phone' }, captured)).status).toBe(401);
+    expect(await nodeA.registrar.lookup(MAIL)).toBe('sip:desk@127.0.0.3');
+    // The phone itself goes on with the same nonce and a higher count, at either node.
+    const next = nodeA.answer(challenged, {}, 2);
+    expect((await nodeB.send('<sip:desk@127.0.0.3>', { callId: 'phone', seq: 10 }, next)).status).toBe(200);
   });
 });
 
