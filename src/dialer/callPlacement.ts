@@ -1,7 +1,8 @@
 /**
  * Placing calls: capacity is taken for them at once (they are in flight for the pacers while their
  * attempts are being committed), the callees are claimed and each attempt committed before it is
- * dialed, and what the store could not claim is given back.
+ * dialed, and what the store could not claim is given back — a failed claim's sessions undone in
+ * the store too, in case it committed them all the same.
  */
 import { callUui, callVariables } from '../domain/callAttributes.ts';
 import { CampaignStatus } from '../domain/campaign/campaignStatus.ts';
@@ -11,7 +12,7 @@ import type { CampaignRun } from './campaignRun.ts';
 import type { DialerEvents } from './dialerEvents.ts';
 import type { EngineContext } from './engineContext.ts';
 import { type CallEventSink, LiveCall } from './liveCall.ts';
-import type { DialerStore, NewSession } from './ports/dialerStore.ts';
+import type { ClaimedSession, DialerStore, NewSession } from './ports/dialerStore.ts';
 
 export interface CallPlacementDeps {
   /** Where the calls' telephony events go (CallProgress). */
@@ -66,6 +67,7 @@ export class CallPlacement {
     const settings = run.settings;
     let next = 0;
     let placed: Awaited<ReturnType<DialerStore['claimCallees']>> = [];
+    const built: ClaimedSession[] = [];
     try {
       placed = await this.store.claimCallees({
         campaignId: settings.campaignId,
@@ -77,6 +79,7 @@ export class CallPlacement {
         session: (callee): NewSession => {
           const call = placeholders[next++]!;
           call.sessionId = this.newSessionId();
+          built.push({ sessionId: call.sessionId, calleeSeq: callee.seq });
           return {
             sessionId: call.sessionId,
             caller: call.caller,
@@ -90,6 +93,7 @@ export class CallPlacement {
       });
     } catch (error) {
       this.ctx.reportError('claimCallees', error);
+      await this.withdrawClaim(settings.campaignId, built);
     }
     // The attempts come back in claim order, a subsequence of the placeholders (an adapter may
     // skip a callee it could not lock after building its session): match them by session id.
@@ -134,6 +138,21 @@ export class CallPlacement {
       } else {
         this.dial(call);
       }
+    }
+  }
+
+  /**
+   * A failed claim may have committed all the same (its COMMIT went through, the answer was lost):
+   * its callees would stay `dialing` on sessions nobody dials, holding the campaign open until the
+   * next start's recovery. Undo whatever of it is there; if even that fails, recovery still will,
+   * and none of these callees is dialed meanwhile (their placeholders are withdrawn either way).
+   */
+  private async withdrawClaim(campaignId: number, sessions: readonly ClaimedSession[]): Promise<void> {
+    if (sessions.length === 0) return;
+    try {
+      await this.store.withdrawClaim({ campaignId, sessions });
+    } catch (error) {
+      this.ctx.reportError('withdrawClaim', error);
     }
   }
 

@@ -4,7 +4,13 @@
  * callee finished, every agent free — and nothing runs after stop().
  */
 import { describe, expect, it } from 'vitest';
-import type { AgentStatusChange, AttemptEnd } from '../../src/dialer/ports/dialerStore.ts';
+import type {
+  AgentStatusChange,
+  AttemptEnd,
+  CalleeClaim,
+  ClaimWithdrawal,
+} from '../../src/dialer/ports/dialerStore.ts';
+import { CampaignStatus } from '../../src/domain/campaign/campaignStatus.ts';
 import { MemoryDialerStore } from '../../src/store/memory/memoryDialerStore.ts';
 import { APP, answered, seedApplication, startHarness, T0 } from './support/engineHarness.ts';
 
@@ -32,6 +38,31 @@ function failingStore(write: 'finishAttempt' | 'setAgentStatus', times: number, 
         throw new Error('Connection terminated unexpectedly');
       }
       return set(change);
+    };
+  }
+  return store;
+}
+
+/**
+ * A store whose first claim commits and then fails, as when a PostgreSQL connection drops after
+ * COMMIT was sent; `withdrawFails` makes undoing it fail too (the database still down).
+ */
+function claimCommittedThenFailed(withdrawFails = false) {
+  const store = new MemoryDialerStore();
+  seedApplication(store, { agents: 1 });
+  const claim = store.claimCallees.bind(store);
+  let failures = 1;
+  store.claimCallees = async (c: CalleeClaim) => {
+    const placed = await claim(c);
+    if (failures > 0 && placed.length > 0) {
+      failures--;
+      throw new Error('Connection terminated unexpectedly');
+    }
+    return placed;
+  };
+  if (withdrawFails) {
+    store.withdrawClaim = async (_: ClaimWithdrawal) => {
+      throw new Error('connect ECONNREFUSED 127.0.0.1:5432');
     };
   }
   return store;
@@ -88,6 +119,45 @@ describe('the engine when the store fails', () => {
     expect(h.store.sessions(id).map((s) => s.endStatus)).toEqual([1, 1, 1]);
     expect(h.store.agent(APP, MAIL)!.status).toBe('free');
     expect(h.engine.liveCallCount).toBe(0);
+    await h.engine.stop();
+  });
+
+  it('undoes a claim that committed but failed: the callee pending as before, dialed once later', async () => {
+    const h = await startHarness({ store: claimCommittedThenFailed(), script: () => answered(1, 20) });
+    const id = h.addCampaign({}, 2);
+    // The claim at 0 s fails; the next comes after the dry back-off (1 s).
+    await h.runTo(0.5);
+    expect(h.events('engine:error').map((e) => e.context)).toEqual(['claimCallees']);
+    expect(h.events('call:placed')).toEqual([]);
+    expect(h.store.callee(id, 0)).toMatchObject({ state: 'pending', attempts: 0, currentSessionId: null });
+    expect(h.store.sessions(id)).toEqual([]);
+    expect(await h.store.listOpenSessions()).toEqual([]);
+    await h.runTo(3600);
+    expect(h.events('engine:error')).toHaveLength(1);
+    expect(h.events('call:placed').map((e) => [e.calleeSeq, e.attempt])).toEqual([
+      [0, 1],
+      [1, 1],
+    ]);
+    expect(h.store.sessions(id).map((s) => [s.calleeSeq, s.attempt, s.endStatus])).toEqual([
+      [0, 1, 1],
+      [1, 1, 1],
+    ]);
+    expect(h.store.callees(id).map((c) => [c.state, c.attempts])).toEqual([
+      ['finished', 1],
+      ['finished', 1],
+    ]);
+    expect(h.store.campaign(id).status).toBe(CampaignStatus.Completed);
+    await h.engine.stop();
+  });
+
+  it('leaves a failed claim it cannot undo to recovery, and never dials its callee meanwhile', async () => {
+    const h = await startHarness({ store: claimCommittedThenFailed(true), script: () => answered(1, 20) });
+    const id = h.addCampaign({}, 2);
+    await h.runTo(3600);
+    expect(h.events('engine:error').map((e) => e.context)).toEqual(['claimCallees', 'withdrawClaim']);
+    expect(h.events('call:placed').map((e) => e.calleeSeq)).toEqual([1]);
+    expect(h.store.callee(id, 0)).toMatchObject({ state: 'dialing', attempts: 1 });
+    expect((await h.store.listOpenSessions()).map((s) => s.calleeSeq)).toEqual([0]);
     await h.engine.stop();
   });
 

@@ -169,6 +169,18 @@ export interface PlacedAttempt {
   readonly session: NewSession;
 }
 
+/** A session the engine built for a claim, and its callee: all it knows when the claim failed. */
+export interface ClaimedSession {
+  readonly sessionId: string;
+  readonly calleeSeq: number;
+}
+
+/** The sessions of one failed claim, committed or not: see `withdrawClaim`. */
+export interface ClaimWithdrawal {
+  readonly campaignId: number;
+  readonly sessions: readonly ClaimedSession[];
+}
+
 /** Progress of a live session. Each sets its timestamp and the SessionStatus shown. */
 export type SessionProgress =
   | { readonly kind: 'ringing'; readonly sessionId: string; readonly at: number }
@@ -262,6 +274,16 @@ export interface DialerStore {
    * Returns the attempts committed, in claim order (possibly fewer than `limit`, or none).
    */
   claimCallees(claim: CalleeClaim): Promise<PlacedAttempt[]>;
+  /**
+   * After `claimCallees` failed: its COMMIT may have gone through all the same (a connection lost
+   * after it was sent), leaving callees `dialing` on sessions nobody dials. In one transaction, each
+   * given session still open and still its callee's current session is undone: the callee is
+   * `pending` again with the attempts it had before the claim (a call never dialed uses none up),
+   * and the session row is deleted — it was never a call, so it must not be a call record, and its
+   * attempt number must be free for the callee's real attempt (sessions_attempt_unique). Sessions
+   * the claim did not commit are skipped. Returns the session ids undone.
+   */
+  withdrawClaim(withdrawal: ClaimWithdrawal): Promise<string[]>;
   /** Records progress on a live session. No-op if the session is already ended. */
   recordProgress(progress: SessionProgress): Promise<void>;
   /**

@@ -2,6 +2,7 @@ import { type Kysely, sql } from 'kysely';
 import type {
   AttemptEnd,
   CalleeClaim,
+  ClaimWithdrawal,
   DueCallee,
   FinishedAttempt,
   OpenSession,
@@ -13,6 +14,9 @@ import { dbNowMs } from '../cluster/dbNow.ts';
 import type { Dialect } from '../dialect.ts';
 import type { Database } from '../schema.ts';
 import { wholeMs } from '../wholeMs.ts';
+
+/** How long undoing a failed claim waits for its callees' rows (PostgreSQL interval). */
+const WITHDRAW_LOCK_TIMEOUT = '5s';
 
 /**
  * The engine's attempts on SQL: claiming due callees with their session rows, the sessions'
@@ -99,6 +103,56 @@ export class KyselyAttempts {
         placed.push({ callee, attempt, session });
       }
       return placed;
+    });
+  }
+
+  async withdrawClaim(withdrawal: ClaimWithdrawal): Promise<string[]> {
+    if (withdrawal.sessions.length === 0) return [];
+    const { campaignId } = withdrawal;
+    return this.db.transaction().execute(async (tx) => {
+      if (this.dialect === 'postgres') {
+        // A claim whose COMMIT the server is still applying holds these rows: wait for it to end,
+        // so that the statements below see what it committed (each reads afresh in READ COMMITTED).
+        // Not for long: a claim whose connection died before its COMMIT holds them until the server
+        // notices and rolls it back (nothing to undo then), and the engine's stop() waits for this.
+        await sql`set local lock_timeout = ${sql.lit(WITHDRAW_LOCK_TIMEOUT)}`.execute(tx);
+        await tx
+          .selectFrom('callees')
+          .select('seq')
+          .where('campaign_id', '=', campaignId)
+          .where(
+            'seq',
+            'in',
+            withdrawal.sessions.map((s) => s.calleeSeq),
+          )
+          .forUpdate()
+          .execute();
+      }
+      const withdrawn: string[] = [];
+      for (const { sessionId, calleeSeq } of withdrawal.sessions) {
+        const session = await tx
+          .selectFrom('sessions')
+          .select('attempt')
+          .where('session_id', '=', sessionId)
+          .where('campaign_id', '=', campaignId)
+          .where('callee_seq', '=', calleeSeq)
+          .where('ended_ts', 'is', null)
+          .executeTakeFirst();
+        if (!session) continue;
+        const reverted = await tx
+          .updateTable('callees')
+          .set({ state: 'pending', attempts: session.attempt - 1, current_session_id: null })
+          .where('campaign_id', '=', campaignId)
+          .where('seq', '=', calleeSeq)
+          .where('state', '=', 'dialing')
+          .where('current_session_id', '=', sessionId)
+          .executeTakeFirst();
+        // A callee no longer on this session was settled by someone else (recovery): leave both be.
+        if (Number(reverted.numUpdatedRows) === 0) continue;
+        await tx.deleteFrom('sessions').where('session_id', '=', sessionId).execute();
+        withdrawn.push(sessionId);
+      }
+      return withdrawn;
     });
   }
 

@@ -7,6 +7,7 @@ import type {
   AttemptEnd,
   CalleeClaim,
   CampaignTransition,
+  ClaimWithdrawal,
   DialerStore,
   DialingCampaign,
   FinishedAttempt,
@@ -61,6 +62,10 @@ export class KyselyDialerStore implements DialerStore {
 
   claimCallees(claim: CalleeClaim): Promise<PlacedAttempt[]> {
     return this.attempts.claimCallees(claim);
+  }
+
+  withdrawClaim(withdrawal: ClaimWithdrawal): Promise<string[]> {
+    return this.attempts.withdrawClaim(withdrawal);
   }
 
   recordProgress(progress: SessionProgress): Promise<void> {

@@ -8,6 +8,7 @@
 import type {
   AttemptEnd,
   CalleeClaim,
+  ClaimWithdrawal,
   DueCallee,
   FinishedAttempt,
   HungUpSide,
@@ -100,7 +101,7 @@ export class MemoryAttempts {
       }
       const attempt = callee.attempts + 1;
       // The SQL schema's unique (campaign_id, callee_seq, attempt), checked where sessions are kept.
-      const key = this.retainFinished ? `${claim.campaignId}/${callee.seq}/${attempt}` : '';
+      const key = this.retainFinished ? attemptKey(claim.campaignId, callee.seq, attempt) : '';
       if (this.retainFinished && this.attemptKeys.has(key)) {
         throw new Error(
           `attempt ${attempt} of callee ${callee.seq} of campaign ${claim.campaignId} was placed already`,
@@ -152,6 +153,30 @@ export class MemoryAttempts {
       placed.push({ callee: due, attempt, session });
     }
     return placed;
+  }
+
+  withdrawClaim(withdrawal: ClaimWithdrawal): string[] {
+    const campaign = this.campaigns.get(withdrawal.campaignId);
+    if (!campaign) return [];
+    const withdrawn: string[] = [];
+    for (const { sessionId, calleeSeq } of withdrawal.sessions) {
+      const s = this.sessionsById.get(sessionId);
+      if (!s || s.endedTs !== null || s.campaignId !== withdrawal.campaignId || s.calleeSeq !== calleeSeq) {
+        continue;
+      }
+      const callee = campaign.callees.get(calleeSeq);
+      if (callee?.state !== 'dialing' || callee.currentSessionId !== sessionId) continue;
+      this.sessionsById.delete(sessionId);
+      if (this.retainFinished) {
+        this.attemptKeys.delete(attemptKey(withdrawal.campaignId, calleeSeq, s.attempt));
+      }
+      callee.state = 'pending';
+      callee.attempts = s.attempt - 1;
+      callee.currentSessionId = null;
+      campaign.queue.push(callee);
+      withdrawn.push(sessionId);
+    }
+    return withdrawn;
   }
 
   recordProgress(progress: SessionProgress): void {
@@ -222,4 +247,8 @@ export class MemoryAttempts {
     }
     return open;
   }
+}
+
+function attemptKey(campaignId: number, seq: number, attempt: number): string {
+  return `${campaignId}/${seq}/${attempt}`;
 }

@@ -23,6 +23,7 @@ import type {
   AttemptEnd,
   CalleeClaim,
   CampaignTransition,
+  ClaimWithdrawal,
   DialerStore,
   DialingCampaign,
   FinishedAttempt,
@@ -147,6 +148,10 @@ export class MemoryDialerStore implements DialerStore {
 
   async claimCallees(claim: CalleeClaim): Promise<PlacedAttempt[]> {
     return this.attempts.claimCallees(claim);
+  }
+
+  async withdrawClaim(withdrawal: ClaimWithdrawal): Promise<string[]> {
+    return this.attempts.withdrawClaim(withdrawal);
   }
 
   async recordProgress(progress: SessionProgress): Promise<void> {

@@ -299,6 +299,52 @@ export function dialerStoreContract(name: string, makeFixture: () => Promise<Con
       expect(again.map((p) => [p.callee.seq, p.attempt])).toEqual([[0, 2]]);
     });
 
+    it('withdraws the committed sessions of a failed claim: callees pending as before, rows gone', async () => {
+      const id = await f.addCampaign({ status: 1, retryTimes: 2 }, [
+        { number: '+100', orderKey: 0 },
+        { number: '+101', orderKey: 1 },
+        { number: '+102', orderKey: 2 },
+      ]);
+      const [a, b] = await claim(id, 2);
+      const sa = a!.session.sessionId;
+      const sb = b!.session.sessionId;
+      // b's attempt ended meanwhile (recovery, say): it is a real call record and stays one.
+      await f.store.finishAttempt({
+        sessionId: sb,
+        campaignId: id,
+        calleeSeq: 1,
+        endStatus: 206,
+        hungUpSide: 'user',
+        endedAt: NOW + 3000,
+        callee: { state: 'pending', nextAttemptAt: NOW + 63_000 },
+      });
+      const withdrawn = await f.store.withdrawClaim({
+        campaignId: id,
+        sessions: [
+          { sessionId: sa, calleeSeq: 0 },
+          { sessionId: sb, calleeSeq: 1 },
+          // Built for the claim but never committed.
+          { sessionId: 'never-committed', calleeSeq: 2 },
+        ],
+      });
+      expect(withdrawn).toEqual([sa]);
+      expect(await f.session(sa)).toBeUndefined();
+      expect(await f.callee(id, 0)).toMatchObject({ state: 'pending', attempts: 0, currentSessionId: null });
+      expect(await f.session(sb)).toMatchObject({ endStatus: 206, sessionStatus: 'finished' });
+      expect(await f.callee(id, 1)).toMatchObject({ state: 'pending', attempts: 1 });
+      expect(await f.callee(id, 2)).toMatchObject({ state: 'pending', attempts: 0 });
+      expect(await f.store.listOpenSessions()).toEqual([]);
+      // Withdrawing again changes nothing; the callee is due at once, under the same attempt number.
+      expect(
+        await f.store.withdrawClaim({ campaignId: id, sessions: [{ sessionId: sa, calleeSeq: 0 }] }),
+      ).toEqual([]);
+      const again = await claim(id, 5);
+      expect(again.map((p) => [p.callee.seq, p.attempt])).toEqual([
+        [0, 1],
+        [2, 1],
+      ]);
+    });
+
     it('loads agents with their skill groups and sets statuses compare-and-set', async () => {
       await f.addAgent('a@x', 'free', [C_GROUP]);
       await f.addAgent('b@x', 'rest', [C_GROUP, C_GROUP + 1]);
