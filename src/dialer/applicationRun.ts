@@ -26,7 +26,7 @@ export class ApplicationRun {
     this.indexNumbers();
   }
 
-  /** New settings from the store; live-call counts carry over to the new limits. */
+  /** New settings from the store; live calls and recent starts carry over to the new limits. */
   update(settings: ApplicationSettings): void {
     const before = this.settings;
     this.settings = settings;
@@ -34,9 +34,7 @@ export class ApplicationRun {
       before.maxConcurrentCalls !== settings.maxConcurrentCalls ||
       before.maxCallsPerSecond !== settings.maxCallsPerSecond
     ) {
-      const live = this.capacity.liveCalls;
-      this.capacity = new CallCapacity(settings.maxConcurrentCalls, settings.maxCallsPerSecond);
-      this.capacity.adopt(live);
+      this.capacity = this.capacity.withLimits(settings.maxConcurrentCalls, settings.maxCallsPerSecond);
     }
     this.indexNumbers();
   }
@@ -83,12 +81,10 @@ export class ApplicationRun {
         before?.maxConcurrentCalls !== after?.maxConcurrentCalls ||
         before?.maxCallsPerSecond !== after?.maxCallsPerSecond
       ) {
-        const replacement = new CallCapacity(
-          after?.maxConcurrentCalls ?? null,
-          after?.maxCallsPerSecond ?? null,
+        this.callerCapacities.set(
+          number,
+          capacity.withLimits(after?.maxConcurrentCalls ?? null, after?.maxCallsPerSecond ?? null),
         );
-        replacement.adopt(capacity.liveCalls);
-        this.callerCapacities.set(number, replacement);
       }
     }
     this.numbers = numbers;

@@ -12,6 +12,8 @@ export class CallCapacity {
   private readonly starts: Float64Array;
   private head = 0;
   private readonly windowMs: number;
+  /** When the last call started, kept without a per-second limit too: a later limit needs it. */
+  private lastStart = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly maxConcurrent: number | null,
@@ -42,6 +44,7 @@ export class CallCapacity {
   /** Takes slots for calls starting now (the caller checked `available`). */
   take(now: number, n = 1): void {
     this.live += n;
+    if (n > 0) this.lastStart = now;
     const k = this.starts.length;
     for (let i = 0; i < n && k > 0; i++) {
       this.starts[this.head] = now;
@@ -49,9 +52,30 @@ export class CallCapacity {
     }
   }
 
-  /** Counts calls already live under a previous limit (settings changed mid-flight). */
-  adopt(live: number): void {
-    this.live += live;
+  /**
+   * The same calls under new limits (the settings changed mid-flight): the live ones, and the
+   * recent starts, which count against the new rate — a fresh window would let a second's worth
+   * of calls through on top of those just placed.
+   */
+  withLimits(maxConcurrent: number | null, perSecond: number | null): CallCapacity {
+    const next = new CallCapacity(maxConcurrent, perSecond);
+    next.live = this.live;
+    next.lastStart = this.lastStart;
+    const k = next.starts.length;
+    // Newest last, as `take` writes them; `head` 0 is then the oldest.
+    for (let i = 1; i <= k; i++) next.starts[k - i] = this.startedBefore(i);
+    return next;
+  }
+
+  /**
+   * When the i-th most recent call (1 = the last) started, or a later time when the ring is too
+   * short to know: older starts are no later than the oldest one kept, and without a per-second
+   * limit nothing but the last start is kept. Later only delays a call; earlier could burst.
+   */
+  private startedBefore(i: number): number {
+    const k = this.starts.length;
+    if (k === 0) return this.lastStart;
+    return this.starts[(this.head + k - Math.min(i, k)) % k]!;
   }
 
   /** A call ended: its live slot is free again. */

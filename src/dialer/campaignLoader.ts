@@ -53,6 +53,12 @@ export class CampaignLoader {
   private readonly defaultTimeZone: string;
   /** Campaign loads are serialised, so two pokes never build one campaign twice. */
   private campaignQueue: Promise<void> = Promise.resolve();
+  /**
+   * Campaigns whose transition the engine applied since the load under way read them: its read
+   * may predate the transition's commit, and applying it would put the old status back. Loads are
+   * serialised, so one set serves them all.
+   */
+  private readonly movedSinceRead = new Set<number>();
 
   constructor(
     private readonly ctx: EngineContext,
@@ -75,9 +81,17 @@ export class CampaignLoader {
 
   /** Re-reads one campaign (the API changed it), in turn with the other loads. */
   reload(campaignId: number): Promise<void> {
-    return this.enqueueCampaignWork(async () =>
-      this.apply(campaignId, await this.store.loadCampaign(campaignId)),
-    );
+    return this.enqueueCampaignWork(async () => this.apply(campaignId, await this.read(campaignId)));
+  }
+
+  /** One campaign as the store has it, read again if the engine moved it while it was read. */
+  private async read(campaignId: number): Promise<DialingCampaign | undefined> {
+    for (;;) {
+      this.movedSinceRead.delete(campaignId);
+      const settings = await this.store.loadCampaign(campaignId);
+      // Each transition moves the status on, so this ends.
+      if (!this.movedSinceRead.has(campaignId)) return settings;
+    }
   }
 
   private enqueueCampaignWork(work: () => Promise<void>): Promise<void> {
@@ -93,15 +107,18 @@ export class CampaignLoader {
    */
   sync(): Promise<void> {
     return this.enqueueCampaignWork(async () => {
+      this.movedSinceRead.clear();
       const live = await this.store.listLiveCampaigns(this.clock.now() + this.readyLookaheadMs);
       const seen = new Set<number>();
-      for (const settings of live) {
-        seen.add(settings.campaignId);
-        await this.apply(settings.campaignId, settings);
+      for (const listed of live) {
+        const id = listed.campaignId;
+        seen.add(id);
+        // The list is read once and applied over several turns: a campaign moved since is re-read.
+        await this.apply(id, this.movedSinceRead.has(id) ? await this.read(id) : listed);
         if (seen.size % SYNC_SLICE === 0) await yieldToEventLoop();
       }
       for (const id of [...this.campaigns.keys()]) {
-        if (!seen.has(id)) await this.apply(id, await this.store.loadCampaign(id));
+        if (!seen.has(id)) await this.apply(id, await this.read(id));
       }
       // The operator changes applications too (a number taken out of service, new limits): a
       // running campaign must follow, not only one loaded after the change.
@@ -185,6 +202,7 @@ export class CampaignLoader {
     );
     if (!due) return;
     run.transitioning = true;
+    const loadsBefore = run.loads;
     this.ctx.track(
       (async () => {
         try {
@@ -200,13 +218,20 @@ export class CampaignLoader {
             await this.reload(run.campaignId);
             return;
           }
-          if (LIVE_STATUSES.includes(due.to)) {
+          this.movedSinceRead.add(run.campaignId);
+          if (!LIVE_STATUSES.includes(due.to)) {
+            // Terminated and Completed are final (the API may only delete the campaign then).
+            this.retire(run, due.to, due.reason);
+          } else if (run.loads !== loadsBefore || this.campaigns.get(run.campaignId) !== run) {
+            // A load was applied while the transition committed: it may be older than the
+            // transition or newer (the API paused the campaign just after it), and putting `due.to`
+            // over a newer status would undo the API's change. Read what it is now.
+            await this.reload(run.campaignId);
+          } else {
             const previous = run.status;
             run.status = due.to;
             this.emitCampaignStatus(run, previous, due.to, due.reason);
             this.deps.schedulePace(run.pool);
-          } else {
-            this.retire(run, due.to, due.reason);
           }
         } finally {
           run.transitioning = false;

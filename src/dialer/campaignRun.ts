@@ -19,6 +19,8 @@ export class CampaignRun {
   readonly rotation: CallerRotation;
   /** A transition is being committed. */
   transitioning = false;
+  /** Reads of the store applied (`update`): a transition committed meanwhile can't tell which is newer. */
+  loads = 0;
   /** No due callee was found: don't ask the store again before this (ms). */
   dryUntil = Number.NEGATIVE_INFINITY;
   private window: WindowState | undefined;
@@ -47,6 +49,7 @@ export class CampaignRun {
 
   update(settings: DialingCampaign): void {
     const before = this.settings;
+    this.loads++;
     this.settings = settings;
     this.status = settings.status;
     this.calleeCount = settings.calleeCount;

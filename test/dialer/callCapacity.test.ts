@@ -1,0 +1,116 @@
+/**
+ * Calls per second across a change of limit (the operator edits the application or a number while
+ * its campaigns dial): the calls just placed count against the new limit, so no one-second window
+ * ever holds more starts than the limit in force at its end.
+ */
+import { describe, expect, it } from 'vitest';
+import { ApplicationRun } from '../../src/dialer/applicationRun.ts';
+import type { CallCapacity } from '../../src/dialer/callCapacity.ts';
+import type { ApplicationSettings } from '../../src/dialer/ports/dialerStore.ts';
+
+const NUMBER = '+861000';
+
+const settings = (appPerSecond: number | null, numberPerSecond: number | null): ApplicationSettings => ({
+  sdkAppId: 1400000000,
+  abandonRateCeiling: null,
+  abandonQuietSeconds: null,
+  maxConcurrentCalls: null,
+  maxCallsPerSecond: appPerSecond,
+  wrapUpSeconds: null,
+  numbers: [{ number: NUMBER, state: 1, maxConcurrentCalls: null, maxCallsPerSecond: numberPerSecond }],
+  ivrs: [],
+});
+
+type Limit = number | null;
+
+/** The most calls a limit lets start in one second (one for a rate below one a second). */
+const perWindow = (limit: number): number => Math.max(1, Math.floor(limit));
+
+/**
+ * Places as many calls as the capacity lets through every 10 ms for 4 s (at most 3 at once),
+ * with the limit changed from `before` to `after` at 1.505 s; returns the start times.
+ */
+function placeAcrossChange(
+  capacityOf: (app: ApplicationRun) => CallCapacity,
+  settingsFor: (limit: Limit) => ApplicationSettings,
+  before: Limit,
+  after: number,
+): number[] {
+  const app = new ApplicationRun(settingsFor(before));
+  const starts: number[] = [];
+  for (let now = 0; now <= 4000; now += 10) {
+    if (now === 1510) app.update(settingsFor(after));
+    const capacity = capacityOf(app);
+    const n = Math.min(3, capacity.available(now));
+    capacity.take(now, n);
+    for (let i = 0; i < n; i++) starts.push(now);
+  }
+  return starts;
+}
+
+/** The most starts in any one-second window (t - 1 s, t] ending at or after `from`. */
+function busiestSecond(starts: readonly number[], from: number): number {
+  let most = 0;
+  for (const end of starts) {
+    if (end < from) continue;
+    most = Math.max(most, starts.filter((s) => s > end - 1000 && s <= end).length);
+  }
+  return most;
+}
+
+const CHANGES: ReadonlyArray<readonly [string, Limit, number]> = [
+  ['lowered', 10, 4],
+  ['raised', 2, 10],
+  ['set where there was none', null, 5],
+  ['lowered below one a second', 5, 0.5],
+];
+
+describe('a calls-per-second limit changed mid-second', () => {
+  for (const [what, before, after] of CHANGES) {
+    it(`of the application, ${what} (${before} → ${after}): no second holds more than the limit`, () => {
+      const starts = placeAcrossChange(
+        (app) => app.capacity,
+        (limit) => settings(limit, null),
+        before,
+        after,
+      );
+      // Each second up to the change was dialed at the old limit...
+      if (before !== null)
+        expect(
+          busiestSecond(
+            starts.filter((s) => s < 1510),
+            0,
+          ),
+        ).toBe(perWindow(before));
+      // ...and no window that reaches past it holds more than the new one, old calls included.
+      expect(busiestSecond(starts, 1510)).toBeLessThanOrEqual(perWindow(after));
+      // The new limit is reached all the same (not a stall).
+      expect(busiestSecond(starts, 3000)).toBe(perWindow(after));
+    });
+  }
+
+  it("of a caller number, lowered (10 → 3): the number's calls just placed count", () => {
+    const starts = placeAcrossChange(
+      (app) => app.callerCapacity(NUMBER),
+      (limit) => settings(null, limit),
+      10,
+      3,
+    );
+    expect(
+      busiestSecond(
+        starts.filter((s) => s < 1510),
+        0,
+      ),
+    ).toBe(10);
+    expect(busiestSecond(starts, 1510)).toBeLessThanOrEqual(3);
+    expect(busiestSecond(starts, 3000)).toBe(3);
+  });
+
+  it('keeps the live calls counted against the concurrent limit', () => {
+    const app = new ApplicationRun({ ...settings(null, null), maxConcurrentCalls: 5 });
+    app.capacity.take(0, 4);
+    app.update({ ...settings(null, null), maxConcurrentCalls: 6 });
+    expect(app.capacity.liveCalls).toBe(4);
+    expect(app.capacity.available(10)).toBe(2);
+  });
+});
