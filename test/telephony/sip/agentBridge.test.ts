@@ -106,6 +106,20 @@ describe('sip adapter: joining callees to agents and the IVR', { retry: 2 }, () 
     await Promise.all([expectSippSuccess(sipp), expectSippSuccess(second)]);
   });
 
+  it('ACKs and BYEs an agent phone whose 2xx brings no offer, and keeps the callee waiting', async () => {
+    const agent = await agentPhone('agent-phone-answer-no-sdp.xml');
+    const { sipp, events, handle } = await answeredCall('uas-answer-after-delay.xml');
+    const error = await telephony.bridge(handle, AGENT).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TelephonyError);
+    expect((error as TelephonyError).callCause).toBe('networkFailure');
+    // The scenario ends only after the phone got its ACK and then a BYE.
+    await expectSippSuccess(agent);
+    expect(events.log).toEqual(['ringing', 'answered']);
+    await telephony.hangup(handle);
+    await events.next('ended');
+    await expectSippSuccess(sipp);
+  });
+
   it('rejects the bridge for an agent with no phone', async () => {
     const { sipp, events, handle } = await answeredCall('uas-answer-after-delay.xml');
     const error = await telephony

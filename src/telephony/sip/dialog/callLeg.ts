@@ -37,6 +37,11 @@ export interface ReinviteResult {
 export interface LegRegistry {
   add(leg: CallLeg): void;
   remove(leg: CallLeg): void;
+  /**
+   * A leg whose 2xx we ACKed only to hang it up. Its retransmissions may outlast the INVITE
+   * transaction that made it: they must then be ACKed again, not hung up a second time.
+   */
+  dismissed(leg: CallLeg): void;
 }
 
 export class CallLeg {

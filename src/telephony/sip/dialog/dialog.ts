@@ -66,8 +66,17 @@ export class Dialog implements DialogId {
     this.remoteTargetUri = remoteTarget;
   }
 
-  /** The dialog a 2xx (or a tagged 1xx: early dialog) to our INVITE creates (§12.1.2). */
-  static fromUacResponse(invite: SipRequest, response: SipResponse, localContact: string): Dialog {
+  /**
+   * The dialog a 2xx (or a tagged 1xx: early dialog) to our INVITE creates (§12.1.2). A response
+   * without Contact names no remote target: that is an error, unless the caller only means to ACK
+   * and BYE it and gives a `fallbackTarget` to send those to.
+   */
+  static fromUacResponse(
+    invite: SipRequest,
+    response: SipResponse,
+    localContact: string,
+    fallbackTarget?: string,
+  ): Dialog {
     const from = parseNameAddr(requireHeader(invite, 'from'));
     const to = parseNameAddr(requireHeader(response, 'to'));
     const localTag = tagOf(from);
@@ -75,7 +84,8 @@ export class Dialog implements DialogId {
     if (localTag === undefined) throw new Error('our INVITE has no From tag');
     if (remoteTag === undefined) throw new Error('a dialog-creating response needs a To tag');
     const contact = getHeaders(response, 'contact')[0];
-    if (contact === undefined) throw new Error('a 2xx to INVITE must carry Contact');
+    const remoteTarget = contact === undefined ? fallbackTarget : parseNameAddr(contact).uri;
+    if (remoteTarget === undefined) throw new Error('a 2xx to INVITE must carry Contact');
     // §12.1.2: the route set is the Record-Route of the response, reversed.
     const routeSet = getHeaders(response, 'record-route')
       .map((r) => parseNameAddr(r))
@@ -87,7 +97,7 @@ export class Dialog implements DialogId {
       remoteTag,
       formatNameAddr(from),
       formatNameAddr(withParam(to, 'tag', remoteTag)),
-      parseNameAddr(contact).uri,
+      remoteTarget,
       routeSet,
       parseCSeq(requireHeader(invite, 'cseq')).seq,
       localContact,

@@ -2,10 +2,11 @@
  * The UAC side of one outgoing call attempt (RFC 3261 §13.2): sends the INVITE, reports
  * provisional responses, answers one digest challenge (401/407, §22.2) with a re-sent INVITE,
  * cancels on request (§9.1: only once a provisional response has come), and turns the first 2xx
- * into a `CallLeg`. A 2xx from another fork, or one that races our CANCEL, is acknowledged and
- * hung up at once (§13.2.2.4), so that no leg is left open; its retransmissions are only
- * acknowledged again. Once cancelled, the attempt ends within 64×T1 even if the peer never sends
- * the final response (§9.1).
+ * into a `CallLeg`. A 2xx from another fork, one that races our CANCEL or follows a final failure,
+ * and one we cannot use (no Contact) are acknowledged and hung up at once (§13.2.2.4, §15), so that
+ * no answered call is left open at the far end; their retransmissions are only acknowledged again.
+ * Once cancelled, the attempt ends within 64×T1 even if the peer never sends the final response
+ * (§9.1).
  */
 import type { Logger } from 'pino';
 import { parseDigestHeader } from '../auth/digestHeader.ts';
@@ -15,6 +16,7 @@ import { parseCSeq } from '../message/cseq.ts';
 import { parseNameAddr, tagOf } from '../message/nameAddr.ts';
 import {
   getHeader,
+  getHeaders,
   requireHeader,
   type SipHeader,
   type SipRequest,
@@ -144,25 +146,23 @@ export class OutgoingInvite {
       known.reAck().catch(() => {});
       return;
     }
-    // Another fork answering too, or a 2xx after we gave up.
+    // Another fork answering too, or a 2xx after we gave up (a CANCEL, a final failure).
     if (this.leg || this.finished) {
       this.hangUpStray(response);
       return;
     }
     let leg: CallLeg;
     try {
-      const dialog = Dialog.fromUacResponse(this.request, response, this.context.contact);
-      leg = new CallLeg(
-        dialog,
-        response,
-        this.context.endpoint,
-        this.target.protocol,
-        this.context.registry,
-        this.context.logger,
-      );
+      leg = this.newLeg(response);
     } catch (error) {
       this.context.logger.warn({ err: error, callId: this.callId }, 'unusable 2xx to INVITE');
-      this.fail({ kind: 'rejected', status: 502, reason: 'Bad 2xx', response });
+      // Unusable to us, yet the far end has answered: left unacknowledged, the call stays up there.
+      this.hangUpStray(response);
+      this.fail(
+        this.cancelWanted
+          ? { kind: 'cancelled' }
+          : { kind: 'rejected', status: 502, reason: 'Bad 2xx', response },
+      );
       return;
     }
     if (this.cancelWanted) {
@@ -184,22 +184,35 @@ export class OutgoingInvite {
     return this.dismissed.get(remoteTag);
   }
 
+  /**
+   * ACKs and BYEs a 2xx we will not use. One without Contact names no remote target, so its ACK and
+   * BYE go to our INVITE's Request-URI: the only address of the far end we have, and the one that
+   * routed the INVITE to it.
+   */
   private hangUpStray(response: SipResponse): void {
-    try {
-      const dialog = Dialog.fromUacResponse(this.request, response, this.context.contact);
-      this.dismiss(
-        new CallLeg(
-          dialog,
-          response,
-          this.context.endpoint,
-          this.target.protocol,
-          this.context.registry,
-          this.context.logger,
-        ),
+    if (getHeaders(response, 'contact').length === 0) {
+      this.context.logger.warn(
+        { callId: this.callId },
+        '2xx to INVITE without Contact: ACK and BYE to the Request-URI',
       );
+    }
+    try {
+      this.dismiss(this.newLeg(response, this.request.uri));
     } catch (error) {
       this.context.logger.warn({ err: error, callId: this.callId }, 'could not hang up a stray 2xx');
     }
+  }
+
+  private newLeg(response: SipResponse, fallbackTarget?: string): CallLeg {
+    const dialog = Dialog.fromUacResponse(this.request, response, this.context.contact, fallbackTarget);
+    return new CallLeg(
+      dialog,
+      response,
+      this.context.endpoint,
+      this.target.protocol,
+      this.context.registry,
+      this.context.logger,
+    );
   }
 
   /**
@@ -208,6 +221,7 @@ export class OutgoingInvite {
    */
   private dismiss(leg: CallLeg): void {
     this.dismissed.set(leg.dialog.remoteTag, leg);
+    this.context.registry.dismissed(leg);
     const host = this.context.endpoint.host;
     const offer = leg.answerBody;
     const answer =

@@ -58,8 +58,11 @@ export interface EndpointCore {
   ack(request: SipRequest): void;
   /** A CANCEL matched an INVITE still unanswered; the endpoint has sent 200 to the CANCEL. */
   cancelled(invite: InviteServerTransaction): void;
-  /** A 2xx to an INVITE whose client transaction is gone (a late fork): ACK and BYE it. */
-  stray2xx(response: SipResponse): void;
+  /**
+   * A 2xx to an INVITE whose client transaction is gone (a late fork): ACK and BYE it. `source` is
+   * where it came from, over the transport (and, for TCP, the connection) our INVITE used.
+   */
+  stray2xx(response: SipResponse, source: SipTarget): void;
 }
 
 export interface SipEndpointOptions {
@@ -278,14 +281,14 @@ export class SipEndpoint {
   private receive(received: ReceivedMessage): void {
     try {
       const message = withOneViaPerField(received.message);
-      if (message.kind === 'response') this.receiveResponse(message);
+      if (message.kind === 'response') this.receiveResponse(message, received.source);
       else this.receiveRequest(message, received.source);
     } catch (error) {
       this.logger.warn({ err: error, source: received.source }, 'SIP message not processed');
     }
   }
 
-  private receiveResponse(response: SipResponse): void {
+  private receiveResponse(response: SipResponse, source: SipTarget): void {
     // §18.1.2: a response whose top Via is not ours was misrouted.
     const via = parseVia(requireHeader(response, 'via'));
     if (via.host !== this.host || (via.port ?? 5060) !== this.port) {
@@ -299,7 +302,9 @@ export class SipEndpoint {
       return;
     }
     const method = parseCSeq(requireHeader(response, 'cseq')).method;
-    if (method === 'INVITE' && response.status >= 200 && response.status < 300) this.core.stray2xx(response);
+    if (method === 'INVITE' && response.status >= 200 && response.status < 300) {
+      this.core.stray2xx(response, source);
+    }
   }
 
   private receiveRequest(incoming: SipRequest, source: SipTarget): void {

@@ -72,6 +72,10 @@ export class SipUserAgent implements EndpointCore, LegRegistry {
     if (this.legs.get(leg.dialog.key) === leg) this.legs.delete(leg.dialog.key);
   }
 
+  dismissed(leg: CallLeg): void {
+    this.#rememberHungUpStray(leg.dialog.key, leg);
+  }
+
   async invite(options: InviteOptions, events: OutgoingInviteEvents): Promise<OutgoingInvite> {
     const protocol = options.target?.protocol ?? options.protocol ?? 'udp';
     const target = options.target ?? (await resolveTarget(options.requestUri, protocol));
@@ -175,7 +179,7 @@ export class SipUserAgent implements EndpointCore, LegRegistry {
     invite.respond(createResponse(invite.request, 487));
   }
 
-  stray2xx(response: SipResponse): void {
+  stray2xx(response: SipResponse, source: SipTarget): void {
     const localTag = tagOf(parseNameAddr(requireHeader(response, 'from')));
     const remoteTag = tagOf(parseNameAddr(requireHeader(response, 'to')));
     const key =
@@ -188,12 +192,20 @@ export class SipUserAgent implements EndpointCore, LegRegistry {
       known.reAck().catch(() => {});
       return;
     }
-    // Rebuild the INVITE's dialog identifiers from the response (§13.2.2.4), ACK it, then BYE it.
+    // Rebuild the INVITE's dialog identifiers from the response (§13.2.2.4), ACK it, then BYE it,
+    // over the transport it came on: our INVITE's, which a Contact without `transport=` does not
+    // name. Without Contact there is no remote target; the hop that sent the 2xx is the one that
+    // took our INVITE, and over TCP its connection is the one the 2xx came on.
+    const { protocol } = source;
+    const fromSource = `sip:${uriHost(source.host)}:${source.port}${protocol === 'tcp' ? ';transport=tcp' : ''}`;
+    if (getHeaders(response, 'contact').length === 0) {
+      this.logger.warn({ callId: requireHeader(response, 'call-id'), source }, 'stray 2xx without Contact');
+    }
     const seq = parseCSeq(requireHeader(response, 'cseq')).seq;
     const request: SipRequest = {
       kind: 'request',
       method: 'INVITE',
-      uri: parseNameAddr(getHeaders(response, 'contact')[0] ?? '<sip:invalid>').uri,
+      uri: fromSource,
       headers: [
         { name: 'from', value: requireHeader(response, 'from') },
         { name: 'to', value: requireHeader(response, 'to') },
@@ -203,9 +215,14 @@ export class SipUserAgent implements EndpointCore, LegRegistry {
       body: EMPTY_BODY,
     };
     try {
-      const dialog = Dialog.fromUacResponse(request, response, this.endpoint.contactUri('udp'));
-      const leg = new CallLeg(dialog, response, this.endpoint, 'udp', this, this.logger);
-      if (key !== undefined) this.#rememberHungUpStray(key, leg);
+      const dialog = Dialog.fromUacResponse(
+        request,
+        response,
+        this.endpoint.contactUri(protocol),
+        fromSource,
+      );
+      const leg = new CallLeg(dialog, response, this.endpoint, protocol, this, this.logger);
+      this.dismissed(leg);
       leg
         .ack()
         .then(() => leg.hangUp())
@@ -216,9 +233,9 @@ export class SipUserAgent implements EndpointCore, LegRegistry {
   }
 
   /**
-   * A stray 2xx is retransmitted until its ACK arrives (RFC 3261 §13.3.1.4): each copy must be
-   * ACKed again, but hung up only once, so the leg that hung it up is kept for its retransmissions.
-   * The last few hundred are enough: a UAS retransmits for 32 s at most.
+   * A stray or dismissed 2xx is retransmitted until its ACK arrives (RFC 3261 §13.3.1.4): each copy
+   * must be ACKed again, but hung up only once, so the leg that hung it up is kept for its
+   * retransmissions. The last few hundred are enough: a UAS retransmits for 32 s at most.
    */
   #rememberHungUpStray(key: string, leg: CallLeg): void {
     this.#hungUpStrays.set(key, leg);
@@ -229,4 +246,9 @@ export class SipUserAgent implements EndpointCore, LegRegistry {
   async hangUpAll(): Promise<void> {
     await Promise.all([...this.legs.values()].map((leg) => leg.hangUp()));
   }
+}
+
+/** A host as it goes into a SIP URI: an IPv6 literal in brackets. */
+function uriHost(host: string): string {
+  return host.includes(':') ? `[${host}]` : host;
 }

@@ -9,7 +9,8 @@
  * acknowledged here, hop by hop, with an ACK on the INVITE's branch, and Completed absorbs its
  * retransmissions for timer D. A 2xx is the TU's to acknowledge (end to end, in the dialog):
  * Accepted keeps passing 2xx — retransmissions, and 2xx from other forks — to the TU for timer M,
- * so each gets its ACK.
+ * so each gets its ACK. A 2xx in Completed (a fork answering after another's failure) moves to
+ * Accepted too: dropped there, it would never be ACKed nor hung up.
  */
 
 import { parseCSeq } from '../message/cseq.ts';
@@ -89,11 +90,18 @@ export class InviteClientTransaction {
         }
         return;
       case 'completed':
-        // A retransmitted final response: our ACK was lost.
-        if (status >= 300 && this.ack) this.context.send(this.ack);
+        if (status >= 200 && status < 300) {
+          // Another fork answered after the final failure (a proxy forwards a 2xx even then, RFC
+          // 3261 §16.7): the TU must ACK and BYE it, and see its retransmissions for timer M.
+          this.enterAccepted();
+          this.user.response(response);
+        } else {
+          this.resendFailureAck(response);
+        }
         return;
       case 'accepted':
         if (status >= 200 && status < 300) this.user.response(response);
+        else this.resendFailureAck(response);
         return;
       case 'terminated':
         return;
@@ -121,6 +129,11 @@ export class InviteClientTransaction {
       this.terminate();
       this.user.transportError(error);
     }
+  }
+
+  /** A retransmitted final failure: our hop-by-hop ACK of it was lost. */
+  private resendFailureAck(response: SipResponse): void {
+    if (response.status >= 300 && this.ack) this.context.send(this.ack);
   }
 
   private retransmitAfter(interval: number): void {

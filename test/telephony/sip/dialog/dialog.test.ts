@@ -189,7 +189,7 @@ function outgoingCall() {
     { protocol: 'udp', host: '127.0.0.2', port: 5070 },
     {
       endpoint: fake.endpoint,
-      registry: { add: () => {}, remove: () => {} },
+      registry: { add: () => {}, remove: () => {}, dismissed: () => {} },
       logger: pino({ level: 'silent' }),
       credentials: undefined,
       contact: 'sip:127.0.0.1:5060',
@@ -254,6 +254,71 @@ describe('OutgoingInvite', () => {
     const acks = t.sentOf('ACK').map((a) => getHeader(a, 'to'));
     expect(acks.filter((to) => to?.endsWith('tag=c'))).toHaveLength(3);
     expect(t.sentOf('BYE').map((b) => getHeader(b, 'to'))).toEqual(['<sip:+100@127.0.0.2>;tag=c']);
+  });
+
+  /** A 2xx that names no remote target: RFC 3261 §12.1.2 wants a Contact in it. */
+  const withoutContact = (response: SipResponse): SipResponse => ({
+    ...response,
+    headers: response.headers.filter((h) => h.name !== 'contact'),
+  });
+
+  it('ACKs and BYEs a 2xx without Contact at the Request-URI, once however often it comes', async () => {
+    const t = outgoingCall();
+    for (let i = 0; i < 3; i += 1) {
+      t.deliver(withoutContact(t.answer('b')));
+      await settle();
+    }
+    expect(t.answered).toEqual([]);
+    expect(t.failures).toMatchObject([{ kind: 'rejected', status: 502 }]);
+    expect(t.sentOf('ACK').map((a) => a.uri)).toEqual(Array(3).fill('sip:+100@127.0.0.2:5070'));
+    expect(t.sentOf('BYE').map((b) => [b.uri, getHeader(b, 'to')])).toEqual([
+      ['sip:+100@127.0.0.2:5070', '<sip:+100@127.0.0.2>;tag=b'],
+    ]);
+  });
+
+  it('ends a cancelled attempt as cancelled when its 2xx without Contact crosses the CANCEL', async () => {
+    const t = outgoingCall();
+    t.deliver(createResponse(t.invite(), 180, { toTag: 'b' }));
+    t.call.cancel();
+    t.deliver(withoutContact(t.answer('b')));
+    await settle();
+    expect(t.failures).toEqual([{ kind: 'cancelled' }]);
+    expect(t.sentOf('ACK')).toHaveLength(1);
+    expect(t.sentOf('BYE')).toHaveLength(1);
+  });
+
+  it('ACKs and BYEs a second fork whose 2xx has no Contact', async () => {
+    const t = outgoingCall();
+    t.deliver(t.answer('b'));
+    await t.answered[0]!.ack();
+    t.deliver(withoutContact(t.answer('c')));
+    await settle();
+    expect(t.sentOf('ACK').map((a) => getHeader(a, 'to'))).toEqual([
+      '<sip:+100@127.0.0.2>;tag=b',
+      '<sip:+100@127.0.0.2>;tag=c',
+    ]);
+    expect(t.sentOf('BYE').map((b) => getHeader(b, 'to'))).toEqual(['<sip:+100@127.0.0.2>;tag=c']);
+  });
+
+  it('ACKs and BYEs a 2xx from another fork that follows a final failure, once', async () => {
+    const t = outgoingCall();
+    // A forking proxy forwards a 2xx even after it sent a 6xx (RFC 3261 §16.7 step 5).
+    t.deliver(createResponse(t.invite(), 603, { toTag: 'b' }));
+    expect(t.failures).toMatchObject([{ kind: 'rejected', status: 603 }]);
+    for (let i = 0; i < 3; i += 1) {
+      t.deliver(t.answer('c'));
+      await settle();
+    }
+    expect(t.answered).toEqual([]);
+    expect(t.failures).toHaveLength(1);
+    const acks = t.sentOf('ACK').map((a) => getHeader(a, 'to'));
+    expect(acks.filter((to) => to?.endsWith('tag=c'))).toHaveLength(3);
+    expect(t.sentOf('BYE').map((b) => getHeader(b, 'to'))).toEqual(['<sip:+100@127.0.0.2>;tag=c']);
+    // The 603's own retransmission still gets its hop-by-hop ACK again.
+    const before = t.sentOf('ACK').length;
+    t.deliver(createResponse(t.invite(), 603, { toTag: 'b' }));
+    expect(t.sentOf('ACK')).toHaveLength(before + 1);
+    expect(t.sentOf('ACK').at(-1)!.uri).toBe('sip:+100@127.0.0.2:5070');
   });
 });
 

@@ -3,6 +3,7 @@
  * a raw socket plays the peer, so every byte on the wire is the test's.
  */
 import dgram from 'node:dgram';
+import net from 'node:net';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../../../src/dialer/clock/systemClock.ts';
@@ -11,12 +12,14 @@ import { SipEndpoint } from '../../../../src/telephony/sip/endpoint/sipEndpoint.
 import { SipUserAgent } from '../../../../src/telephony/sip/endpoint/sipUserAgent.ts';
 import { createResponse } from '../../../../src/telephony/sip/message/createResponse.ts';
 import { parseSipMessage } from '../../../../src/telephony/sip/message/parseSipMessage.ts';
+import { serializeSipMessage } from '../../../../src/telephony/sip/message/serializeSipMessage.ts';
 import {
   getHeader,
   getHeaders,
   type SipRequest,
   type SipResponse,
 } from '../../../../src/telephony/sip/message/sipMessage.ts';
+import { StreamFramer } from '../../../../src/telephony/sip/message/streamFramer.ts';
 import type { Registrar } from '../../../../src/telephony/sip/registrar/registrar.ts';
 import { within } from '../support/callRecorder.ts';
 
@@ -190,11 +193,137 @@ describe('the user agent core', () => {
       await new Promise((resolve) => setTimeout(resolve, 150));
     }
     const requests = inbox as unknown as SipRequest[];
-    const branchOf = (r: SipRequest) =>
-      /branch=([^;,\s]+)/.exec(r.headers.find((h) => h.name === 'via')!.value)![1];
     expect(requests.filter((r) => r.method === 'ACK')).toHaveLength(3);
     // A BYE may be retransmitted (nobody answers it here), but it is one transaction.
     expect(new Set(requests.filter((r) => r.method === 'BYE').map(branchOf)).size).toBe(1);
+  });
+
+  it('ACKs and BYEs a stray 2xx without Contact at the address it came from', async () => {
+    const stray = strayOk('2', 'UDP', undefined);
+    inbox.length = 0;
+    for (let copy = 0; copy < 3; copy++) {
+      peer.send(Buffer.from(stray), 5060, DIALER);
+      await new Promise((resolve) => setTimeout(resolve, 150));
+    }
+    // The BYE of the stray before may still be retransmitted (nobody answers it): keep to this one.
+    const requests = (inbox as unknown as SipRequest[]).filter(
+      (r) => getHeader(r, 'call-id') === `stray-2@${DIALER}`,
+    );
+    const acks = requests.filter((r) => r.method === 'ACK');
+    expect(acks).toHaveLength(3);
+    expect(acks[0]!.uri).toBe(`sip:${PEER}:5060`);
+    const byes = requests.filter((r) => r.method === 'BYE');
+    expect(new Set(byes.map(branchOf)).size).toBe(1);
+    expect(getHeader(byes[0]!, 'to')).toBe(`<sip:peer@${PEER}>;tag=theirs2`);
+  });
+
+  it('ACKs, and does not BYE again, a dismissed fork whose 2xx outlives the INVITE transaction', async () => {
+    const logger = pino({ level: 'silent' });
+    // T1 = 5 ms: timer M (64×T1) ends the INVITE transaction within the test.
+    const quick = await SipEndpoint.open({
+      host: DIALER,
+      port: 0,
+      clock: systemClock(),
+      logger,
+      timers: { t1: 5, t2: 20, t4: 25, d: 50 },
+      protocols: ['udp'],
+    });
+    const ua = new SipUserAgent(quick, logger);
+    const trunk = dgram.createSocket('udp4');
+    const received: SipRequest[] = [];
+    trunk.on('message', (data) => received.push(parseSipMessage(data) as SipRequest));
+    await new Promise<void>((resolve) => trunk.bind(0, PEER, resolve));
+    const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    try {
+      await ua.invite(
+        { requestUri: `sip:peer@${PEER}:${trunk.address().port}`, from: `<sip:dialer@${DIALER}>` },
+        { progress: () => {}, answered: (leg) => void leg.ack(), failed: () => {} },
+      );
+      await pause(30);
+      const invite = received.find((r) => r.method === 'INVITE')!;
+      const answer = (toTag: string) =>
+        trunk.send(
+          serializeSipMessage(
+            createResponse(invite, 200, {
+              toTag,
+              headers: [{ name: 'contact', value: `<sip:peer@${PEER}:${trunk.address().port}>` }],
+            }),
+          ),
+          quick.port,
+          DIALER,
+        );
+      answer('b');
+      await pause(30);
+      answer('c');
+      await pause(30);
+      // Past timer M: the fork's next copy finds no transaction and goes to the core as a stray.
+      await pause(400);
+      expect(quick.openTransactions.client).toBe(0);
+      answer('c');
+      await pause(50);
+      const ofFork = received.filter((r) => getHeader(r, 'to')?.endsWith('tag=c'));
+      expect(ofFork.filter((r) => r.method === 'ACK')).toHaveLength(2);
+      expect(new Set(ofFork.filter((r) => r.method === 'BYE').map(branchOf)).size).toBe(1);
+    } finally {
+      trunk.close();
+      await quick.close();
+    }
+  });
+
+  describe('a stray 2xx over TCP', () => {
+    let contactServer: net.Server;
+    /** What reaches the peer at its Contact address (PEER:5070, TCP only: nobody there on UDP). */
+    const atContact: SipRequest[] = [];
+
+    const accepted: net.Socket[] = [];
+
+    beforeAll(async () => {
+      contactServer = net.createServer((socket) => {
+        accepted.push(socket);
+        collect(socket, atContact);
+      });
+      await new Promise<void>((resolve) => contactServer.listen(5070, PEER, resolve));
+    });
+
+    afterAll(async () => {
+      for (const socket of accepted) socket.destroy();
+      await new Promise<void>((resolve) => contactServer.close(() => resolve()));
+    });
+
+    it('is ACKed and BYEd over TCP even when its Contact names no transport', async () => {
+      atContact.length = 0;
+      const connection = await connectToDialer();
+      try {
+        for (let copy = 0; copy < 3; copy++) {
+          connection.write(strayOk('3', 'TCP', `<sip:peer@${PEER}:5070>`));
+          await new Promise((resolve) => setTimeout(resolve, 150));
+        }
+        expect(atContact.filter((r) => r.method === 'ACK')).toHaveLength(3);
+        const byes = atContact.filter((r) => r.method === 'BYE');
+        expect(byes).toHaveLength(1);
+        expect(getHeader(byes[0]!, 'via')).toMatch(/^SIP\/2\.0\/TCP /);
+      } finally {
+        connection.destroy();
+      }
+    });
+
+    it('without Contact, is ACKed and BYEd on the connection it came on', async () => {
+      const onConnection: SipRequest[] = [];
+      const connection = await connectToDialer();
+      collect(connection, onConnection);
+      try {
+        for (let copy = 0; copy < 2; copy++) {
+          connection.write(strayOk('4', 'TCP', undefined));
+          await new Promise((resolve) => setTimeout(resolve, 150));
+        }
+        expect(onConnection.filter((r) => r.method === 'ACK')).toHaveLength(2);
+        const byes = onConnection.filter((r) => r.method === 'BYE');
+        expect(byes).toHaveLength(1);
+        expect(byes[0]!.uri).toBe(`sip:${PEER}:${connection.localPort};transport=tcp`);
+      } finally {
+        connection.destroy();
+      }
+    });
   });
 
   it('answers 400 to a request its core cannot handle', async () => {
@@ -211,3 +340,40 @@ describe('the user agent core', () => {
     expect(endpoint.openTransactions.server).toBe(before + 1);
   });
 });
+
+const branchOf = (r: SipRequest) => /branch=([^;,\s]+)/.exec(getHeader(r, 'via')!)![1];
+
+/** A 2xx to an INVITE of ours that the dialer no longer has a transaction for. */
+function strayOk(id: string, transport: 'UDP' | 'TCP', contact: string | undefined): string {
+  return [
+    'SIP/2.0 200 OK',
+    `Via: SIP/2.0/${transport} ${DIALER}:5060;branch=z9hG4bKlongGone${id}`,
+    `From: <sip:dialer@${DIALER}>;tag=ours${id}`,
+    `To: <sip:peer@${PEER}>;tag=theirs${id}`,
+    `Call-ID: stray-${id}@${DIALER}`,
+    'CSeq: 1 INVITE',
+    ...(contact === undefined ? [] : [`Contact: ${contact}`]),
+    'Content-Length: 0',
+    '',
+    '',
+  ].join('\r\n');
+}
+
+/** Parses the SIP requests arriving on a TCP connection into `into`. */
+function collect(socket: net.Socket, into: SipRequest[]): void {
+  const framer = new StreamFramer();
+  socket.on('data', (chunk) => {
+    for (const frame of framer.push(chunk)) into.push(parseSipMessage(frame) as SipRequest);
+  });
+  socket.on('error', () => {});
+}
+
+/** A TCP connection from the peer's address to the dialer, as a trunk that connected to it. */
+async function connectToDialer(): Promise<net.Socket> {
+  const socket = net.connect({ host: DIALER, port: 5060, localAddress: PEER });
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', resolve);
+    socket.once('error', reject);
+  });
+  return socket;
+}
