@@ -1,9 +1,10 @@
 /**
  * A server under load for bench/api/throughput.ts, in a process of its own so that it does not
  * share an event loop (or a core) with autocannon:
- * - `server.ts ccc [fresh]`: our API, as the tests start it (fresh SQLite, silent logs, rate limit
- *   off), with ACME's live-campaign limit lifted so that a Create load never hits it; with `fresh`,
- *   every answer is made afresh (no listing is given again until the database changes);
+ * - `server.ts ccc [fresh|dialing]`: our API, as the tests start it (fresh SQLite, silent logs, rate
+ *   limit off), with ACME's live-campaign limit lifted so that a Create load never hits it; with
+ *   `fresh`, every answer is made afresh (no listing is given again, as on PostgreSQL); with
+ *   `dialing`, while the engine dials a campaign (see dialing());
  * - `server.ts bare <bytes>`: a bare Fastify route answering an envelope of that size, what the
  *   framework alone costs;
  * - `server.ts gateway <answers.json>`: our API whose handlers answer the file's outputs at once.
@@ -19,9 +20,65 @@ async function ccc(fresh: boolean): Promise<{ endpoint: string; close(): Promise
   const applications = testApplications().map((app) =>
     app.sdkAppId === ACME_APP ? { ...app, limits: { ...app.limits, maxLiveCampaigns: 100_000_000 } } : app,
   );
-  // `fresh`: no answer is given again, as while campaigns dial and the engine commits all the time.
-  const actions = allActions.map((action) => (fresh ? { ...action, answerKeptUntilChange: false } : action));
+  // `fresh`: no answer is given again, as on PostgreSQL, where nothing is kept.
+  const actions = allActions.map((action) => {
+    if (!fresh) return action;
+    const { answerKeptUntilChange: _kept, ...answeredAfresh } = action;
+    return answeredAfresh;
+  });
   return startTestServer({ applications }, { actions });
+}
+
+/** Simulated agents and clock speed of `server.ts ccc dialing`. */
+const DIALING_AGENTS = 100;
+const DIALING_CLOCK_SPEED = 10;
+
+/**
+ * Our API while the engine dials a campaign on the simulated network (DIALING_AGENTS agents, the
+ * clock DIALING_CLOCK_SPEED× real time): the engine commits callees, sessions and campaign counts
+ * all the time, as in production while campaigns run.
+ */
+async function dialing(): Promise<{ endpoint: string; close(): Promise<void> }> {
+  const applications = testApplications().map((app) =>
+    app.sdkAppId === ACME_APP
+      ? {
+          ...app,
+          simulatedAgents: { skillGroupId: 255, count: DIALING_AGENTS },
+          limits: { ...app.limits, maxLiveCampaigns: 100_000_000, maxCalleesPerCampaign: 1_000_000 },
+        }
+      : app,
+  );
+  const server = await startTestServer({ applications, clockSpeed: DIALING_CLOCK_SPEED }, { dialing: true });
+  const now = Math.floor(server.runtime.clock.now() / 1000);
+  await server.sdk().CreatePredictiveDialingCampaign({
+    SdkAppId: ACME_APP,
+    Name: 'Dialing now',
+    Callees: Array.from({ length: 20_000 }, (_, i) => `+86130${String(i).padStart(8, '0')}`),
+    Callers: ['0086075586013388'],
+    CallOrder: 0,
+    SkillGroupId: 255,
+    Priority: 1,
+    ExpectedAbandonRate: 5,
+    RetryInterval: 600,
+    StartTime: now,
+    EndTime: now + 30 * 86_400,
+  });
+  const startedMs = performance.now();
+  return {
+    endpoint: server.endpoint,
+    async close() {
+      // How busy the engine was: each placed call is a session row.
+      const { n } = await server.runtime.database.db
+        .selectFrom('sessions')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
+      const seconds = (performance.now() - startedMs) / 1000;
+      process.stderr.write(
+        `(the dialing server placed ${n} calls in ${seconds.toFixed(0)} s: ${(Number(n) / seconds).toFixed(1)} a second)\n`,
+      );
+      await server.close();
+    },
+  };
 }
 
 /**
@@ -58,7 +115,9 @@ const server =
     ? await bare(Number(argument))
     : kind === 'gateway'
       ? await gateway(String(argument))
-      : await ccc(argument === 'fresh');
+      : argument === 'dialing'
+        ? await dialing()
+        : await ccc(argument === 'fresh');
 let closing = false;
 const stop = async () => {
   if (closing) return;

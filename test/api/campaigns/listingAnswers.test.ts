@@ -61,6 +61,24 @@ describe('DescribePredictiveDialingCampaigns asked again', () => {
     },
   );
 
+  it('follows what the engine writes of a campaign while it dials, whatever else it writes', async () => {
+    const { db } = server.runtime.database;
+    const finished = async () =>
+      ((await list()).CampaignList as Array<{ CampaignId: number; FinishedCalleeCount: number }>).find(
+        (c) => c.CampaignId === campaignId,
+      )?.FinishedCalleeCount;
+    expect(await finished()).toBe(0);
+    // As the engine's claims and call records do: other tables, the listing answered as before.
+    await db.updateTable('callees').set({ attempts: 1 }).where('campaign_id', '=', campaignId).execute();
+    expect(await finished()).toBe(0);
+    await db
+      .updateTable('campaigns')
+      .set({ finished_callee_count: 1 })
+      .where('campaign_id', '=', campaignId)
+      .execute();
+    expect(await finished()).toBe(1);
+  });
+
   it('gives an answer only to the tenant it was made for', async () => {
     await list();
     const refusal = await refusalOf(list(OTHER_KEY, ACME_APP));
