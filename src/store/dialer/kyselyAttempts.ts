@@ -115,7 +115,8 @@ export class KyselyAttempts {
         // so that the statements below see what it committed (each reads afresh in READ COMMITTED).
         // Not for long: a claim whose connection died before its COMMIT holds them until the server
         // notices and rolls it back (nothing to undo then), and the engine's stop() waits for this.
-        await sql`set local lock_timeout = ${sql.lit(WITHDRAW_LOCK_TIMEOUT)}`.execute(tx);
+        // set_config(…, true) is SET LOCAL with the value as a parameter (SET itself takes none).
+        await sql`select set_config('lock_timeout', ${WITHDRAW_LOCK_TIMEOUT}, true)`.execute(tx);
         await tx
           .selectFrom('callees')
           .select('seq')
