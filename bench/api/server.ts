@@ -14,6 +14,7 @@
 import { readFileSync } from 'node:fs';
 import Fastify from 'fastify';
 import { allActions } from '../../src/api/actions/index.ts';
+import { seedExample } from '../../test/api/campaigns/campaignSupport.ts';
 import { ACME_APP, startTestServer, testApplications } from '../../test/support/testServer.ts';
 
 async function ccc(fresh: boolean): Promise<{ endpoint: string; close(): Promise<void> }> {
@@ -50,19 +51,14 @@ async function dialing(): Promise<{ endpoint: string; close(): Promise<void> }> 
   );
   const server = await startTestServer({ applications, clockSpeed: DIALING_CLOCK_SPEED }, { dialing: true });
   const now = Math.floor(server.runtime.clock.now() / 1000);
-  await server.sdk().CreatePredictiveDialingCampaign({
-    SdkAppId: ACME_APP,
-    Name: 'Dialing now',
-    Callees: Array.from({ length: 20_000 }, (_, i) => `+86130${String(i).padStart(8, '0')}`),
-    Callers: ['0086075586013388'],
-    CallOrder: 0,
-    SkillGroupId: 255,
-    Priority: 1,
-    ExpectedAbandonRate: 5,
-    RetryInterval: 600,
-    StartTime: now,
-    EndTime: now + 30 * 86_400,
-  });
+  await server.sdk().CreatePredictiveDialingCampaign(
+    seedExample(now, {
+      Name: 'Dialing now',
+      Callees: Array.from({ length: 20_000 }, (_, i) => `+86130${String(i).padStart(8, '0')}`),
+      StartTime: now,
+      EndTime: now + 30 * 86_400,
+    }),
+  );
   const startedMs = performance.now();
   return {
     endpoint: server.endpoint,

@@ -65,17 +65,22 @@ describe.each(storeBackends())('provisioning the config’s applications, %s', (
         .execute()
     ).map((r) => r.skill_group_id);
 
-  it('gives a fresh database the config’s skill groups, staff and simulated agents', async () => {
-    database = await openTestDatabase(backend, 'provision');
-    await provisionApplications(database, config, T0);
-    expect(await liveGroups(database)).toEqual([255, 256]);
-    expect(await staffMails(database)).toEqual([
+  /** The config's skill groups, staff (the simulated agents too) and bindings, all there. */
+  const expectSeeded = async (db: OpenedDatabase) => {
+    expect(await liveGroups(db)).toEqual([255, 256]);
+    expect(await staffMails(db)).toEqual([
       `agent1@${APP}.sim`,
       `agent2@${APP}.sim`,
       'ann@example.com',
       'bob@example.com',
     ]);
-    expect(await bindings(database, 'ann@example.com')).toEqual([255, 256]);
+    expect(await bindings(db, 'ann@example.com')).toEqual([255, 256]);
+  };
+
+  it('gives a fresh database the config’s skill groups, staff and simulated agents', async () => {
+    database = await openTestDatabase(backend, 'provision');
+    await provisionApplications(database, config, T0);
+    await expectSeeded(database);
   });
 
   it('leaves staff and skill groups the API deleted deleted at the next start', async () => {
@@ -105,14 +110,7 @@ describe.each(storeBackends())('provisioning the config’s applications, %s', (
     await insertApplication(database.db, { sdkAppId: APP, name: 'Shop', accountId: 'shop', at: T0 });
     expect(await staffMails(database)).toEqual([]);
     await provisionApplications(database, config, T0 + 60_000);
-    expect(await liveGroups(database)).toEqual([255, 256]);
-    expect(await staffMails(database)).toEqual([
-      `agent1@${APP}.sim`,
-      `agent2@${APP}.sim`,
-      'ann@example.com',
-      'bob@example.com',
-    ]);
-    expect(await bindings(database, 'ann@example.com')).toEqual([255, 256]);
+    await expectSeeded(database);
     // Seeded once: what the API deletes afterwards stays deleted.
     expect(await deleteOfflineStaff(database.db, APP, 'bob@example.com')).toBe(true);
     await provisionApplications(database, config, T0 + 120_000);
