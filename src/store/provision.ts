@@ -1,5 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import type { ApplicationConfig, Config } from '../config.ts';
+import { ConfigError } from '../configError.ts';
 import { generateAccessKeyPair } from '../domain/accessKeyPair.ts';
 import { agentCredentials } from '../domain/agentCredentials.ts';
 import type { OpenedDatabase } from './database.ts';
@@ -165,9 +166,16 @@ async function createSkillGroups(db: Kysely<Database>, app: ApplicationConfig, n
   for (const group of app.skillGroups ?? []) {
     const has = await db
       .selectFrom('skill_groups')
-      .select('skill_group_id')
+      .select('sdk_app_id')
       .where('skill_group_id', '=', group.skillGroupId)
       .executeTakeFirst();
+    // Ids are global: one the API gave another application's group cannot be this one's, and
+    // binding this application's staff to it would hand them to the other tenant's campaigns.
+    if (has && Number(has.sdk_app_id) !== app.sdkAppId) {
+      throw new ConfigError(
+        `skillGroups: skill group ${group.skillGroupId} of application ${app.sdkAppId} is application ${has.sdk_app_id}'s in the database; give it another skillGroupId`,
+      );
+    }
     if (!has) {
       await db
         .insertInto('skill_groups')

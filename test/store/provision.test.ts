@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { type ApplicationConfig, loadConfig } from '../../src/config.ts';
+import { ConfigError } from '../../src/configError.ts';
 import type { OpenedDatabase } from '../../src/store/database.ts';
 import { insertAccessKey } from '../../src/store/directory/accessKeyStore.ts';
 import { insertApplication } from '../../src/store/directory/applicationStore.ts';
@@ -115,6 +116,31 @@ describe.each(storeBackends())('provisioning the config’s applications, %s', (
     expect(await deleteOfflineStaff(database.db, APP, 'bob@example.com')).toBe(true);
     await provisionApplications(database, config, T0 + 120_000);
     expect(await staffMails(database)).not.toContain('bob@example.com');
+  });
+
+  it('refuses to start when a skill group the config declares is another application’s', async () => {
+    database = await openTestDatabase(backend, 'provision');
+    // As CreateCCCSkillGroup of another application may have taken the id.
+    await insertApplication(database.db, { sdkAppId: APP + 1, name: 'Other', accountId: 'other', at: T0 });
+    await database.db
+      .insertInto('skill_groups')
+      .values({
+        skill_group_id: 256,
+        sdk_app_id: APP + 1,
+        name: 'Theirs',
+        type: 0,
+        max_concurrency: 1,
+        modified_at: T0,
+        deleted: 0,
+      })
+      .execute();
+    await expect(provisionApplications(database, config, T0)).rejects.toThrow(
+      new ConfigError(
+        `skillGroups: skill group 256 of application ${APP} is application ${APP + 1}'s in the database; give it another skillGroupId`,
+      ),
+    );
+    // Nothing of this application's staff was bound to the other's group.
+    expect(await bindings(database, 'bob@example.com')).toEqual([]);
   });
 
   const keyStates = async (db: OpenedDatabase) =>
