@@ -9,7 +9,8 @@ const SPENT = Number.MAX_SAFE_INTEGER;
  * The registrar's accepted nonce counts in the database (migration 014), shared by every node: a
  * digest response is taken once on the whole cluster, not once per node. One conditional upsert a
  * claim, which writes only if the count is higher than the one stored: two nodes racing with one
- * response cannot both win. Rows go once their nonce is past its lifetime (answered stale anyway).
+ * response cannot both win. Rows go a lifetime after their nonce expired (answered stale anyway);
+ * `lifetimeMs` must be the challengers' nonce lifetime (DigestChallenger's default, 5 minutes).
  */
 export class KyselyNonceLedger implements NonceLedger {
   #nextSweep = Number.NEGATIVE_INFINITY;
@@ -21,27 +22,31 @@ export class KyselyNonceLedger implements NonceLedger {
 
   async claim(nonce: string, issued: number, nc: number | undefined, now: number): Promise<boolean> {
     await this.#forgetExpired(now);
-    const count = nc ?? SPENT;
     const result = await this.db
       .insertInto('sip_nonce_uses')
-      .values({ nonce, issued_at: issued, last_nc: count })
+      .values({ nonce, issued_at: issued, last_nc: nc ?? SPENT })
       .onConflict((conflict) =>
-        conflict
-          .column('nonce')
-          .doUpdateSet({ last_nc: (eb) => eb.ref('excluded.last_nc') })
-          .where('sip_nonce_uses.last_nc', '<', count),
+        // Without qop a nonce is good once, whatever was seen of it: only a first use passes.
+        nc === undefined
+          ? conflict.column('nonce').doNothing()
+          : conflict
+              .column('nonce')
+              .doUpdateSet({ last_nc: (eb) => eb.ref('excluded.last_nc') })
+              .where('sip_nonce_uses.last_nc', '<', nc),
       )
       .executeTakeFirst();
     return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
   }
 
   async #forgetExpired(now: number): Promise<void> {
-    // A sweep at most four times per lifetime: rows outlive their nonce by a quarter at most.
+    // A sweep at most four times per lifetime. A row goes a whole lifetime after its nonce expired:
+    // the nodes' clocks differ a little, and one that deleted it while another still took the
+    // nonce as fresh would let a replay through there.
     if (now < this.#nextSweep) return;
     this.#nextSweep = now + this.lifetimeMs / 4;
     await this.db
       .deleteFrom('sip_nonce_uses')
-      .where('issued_at', '<', now - this.lifetimeMs)
+      .where('issued_at', '<', now - 2 * this.lifetimeMs)
       .execute();
   }
 }
