@@ -3,10 +3,11 @@ import { ErrorCode } from '../domain/errorCodes.ts';
 import { Failure } from '../domain/failure.ts';
 
 /**
- * Simulations at once: each holds a core for up to a minute, and the event loop (the API, the
- * engine) keeps one for itself. One on two cores.
+ * Simulations at once: each holds a core for up to a minute and up to 384 MB of heap, and the
+ * event loop (the API, the engine) keeps a core for itself. One on two cores, two at most: the
+ * cores Node counts are the host's, whatever share of them a container is given.
  */
-export const DEFAULT_SIMULATION_SLOTS = Math.max(1, availableParallelism() - 1);
+export const DEFAULT_SIMULATION_SLOTS = Math.min(2, Math.max(1, availableParallelism() - 1));
 
 interface Waiter {
   readonly start: () => void;
@@ -17,8 +18,8 @@ interface Waiter {
  * Whose simulation runs when. Every application gets its turn: one simulation of an application at
  * a time (its second is refused while the first runs or waits, so one supervisor clicking again
  * cannot fill the queue), and while every slot is busy the others wait in order of arrival instead
- * of being turned away. One that has not started by the time its request would have to answer is
- * refused, saying the simulator was busy.
+ * of being turned away. One that has not started within its `waitMs` (the simulator gives half the
+ * request's time) is refused, saying the simulator was busy.
  */
 export class SimulationTurns {
   readonly #slots: number;
