@@ -61,14 +61,14 @@ describe('DescribePredictiveDialingCampaigns asked again', () => {
     },
   );
 
-  it('follows what the engine writes of a campaign while it dials, whatever else it writes', async () => {
+  it('follows what the engine writes of a campaign while it dials, among its other writes', async () => {
     const { db } = server.runtime.database;
     const finished = async () =>
       ((await list()).CampaignList as Array<{ CampaignId: number; FinishedCalleeCount: number }>).find(
         (c) => c.CampaignId === campaignId,
       )?.FinishedCalleeCount;
     expect(await finished()).toBe(0);
-    // As the engine's claims and call records do: other tables, the listing answered as before.
+    // As the engine's claims and call records do: other tables, the listing the same.
     await db.updateTable('callees').set({ attempts: 1 }).where('campaign_id', '=', campaignId).execute();
     expect(await finished()).toBe(0);
     await db

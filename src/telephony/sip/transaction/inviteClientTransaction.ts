@@ -92,7 +92,8 @@ export class InviteClientTransaction {
       case 'completed':
         if (status >= 200 && status < 300) {
           // Another fork answered after the final failure (a proxy forwards a 2xx even then, RFC
-          // 3261 §16.7): the TU must ACK and BYE it, and see its retransmissions for timer M.
+          // 3261 §16.7): the TU must see it and its retransmissions for timer M, to ACK and BYE it
+          // (OutgoingInvite does; a re-INVITE goes to the dialog's one peer, never forked).
           this.enterAccepted();
           this.user.response(response);
         } else {
