@@ -17,8 +17,7 @@ import { unflattenParams } from './unflattenParams.ts';
 /**
  * A TC3 request: common parameters in X-TC-* headers, business parameters in a JSON body (POST)
  * or flattened in the query (GET). Credentials are read first, so a stranger learns nothing
- * about the rest of the request before presenting a readable signature; the body only once the
- * signature is checked (see `params`).
+ * about the rest of the request before presenting a readable signature.
  */
 export function parseTc3Request(req: IncomingRequest, method: 'GET' | 'POST', header: string): Tc3Request {
   const authorization = parseTc3Authorization(header);
@@ -32,11 +31,10 @@ export function parseTc3Request(req: IncomingRequest, method: 'GET' | 'POST', he
   }
   const action = requiredParameter(req.headers['x-tc-action'], 'X-TC-Action');
   const version = requiredParameter(req.headers['x-tc-version'], 'X-TC-Version');
-  // A POST's body is parsed only when first read, after the signature has been checked: a stranger
-  // without a key gets no work done on it beyond its hash, and no word about its JSON.
-  let body: Record<string, unknown> | undefined;
-  const query =
-    method === 'GET' ? unflattenParams(uniquePairs(formPairs(requestQuery(req)), 'query')) : undefined;
+  const params =
+    method === 'POST'
+      ? parseJsonBody(req.body)
+      : unflattenParams(uniquePairs(formPairs(requestQuery(req)), 'query'));
   return {
     scheme: 'TC3',
     action,
@@ -48,11 +46,7 @@ export function parseTc3Request(req: IncomingRequest, method: 'GET' | 'POST', he
     secretId: authorization.secretId,
     timestamp,
     timestampText,
-    get params() {
-      if (query) return query;
-      body ??= parseJsonBody(req.body);
-      return body;
-    },
+    params,
     paramsAreStrings: method === 'GET',
     authorization,
   };

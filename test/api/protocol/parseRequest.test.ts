@@ -175,7 +175,7 @@ describe('parseRequest: TC3 JSON body', () => {
   it.each(['[]', 'null', '42', '"text"', '{', '{"a":1}x', 'SdkAppId=1'])(
     'refuses the body %j with InvalidParameter naming the body',
     (body) => {
-      const failure = failureOf(() => parseRequest(signTc3({ body })).params);
+      const failure = failureOf(() => parseRequest(signTc3({ body })));
       expect(failure.code).toBe('InvalidParameter');
       expect(failure.text.en).toContain('body');
       expect(failure.text.zh).toContain('请求体');
@@ -184,7 +184,7 @@ describe('parseRequest: TC3 JSON body', () => {
 
   it('refuses reserved names anywhere in the body', () => {
     for (const body of ['{"__proto__":{"x":1}}', '{"Variables":[{"constructor":1}]}']) {
-      const failure = failureOf(() => parseRequest(signTc3({ body })).params);
+      const failure = failureOf(() => parseRequest(signTc3({ body })));
       expect(failure.code).toBe('InvalidParameter');
     }
     expect(({} as Record<string, unknown>)['x']).toBeUndefined();
@@ -192,7 +192,7 @@ describe('parseRequest: TC3 JSON body', () => {
 
   it('refuses absurdly deep nesting without overflowing the stack', () => {
     const body = `{"a":${'['.repeat(100_000)}${']'.repeat(100_000)}}`;
-    expect(failureOf(() => parseRequest(signTc3({ body })).params).code).toBe('InvalidParameter');
+    expect(failureOf(() => parseRequest(signTc3({ body }))).code).toBe('InvalidParameter');
   });
 });
 
