@@ -108,6 +108,13 @@ export class CallPlacement {
       call.uui = attempt.session.uui;
       this.calls.set(call.sessionId, call);
     }
+    const pausedMeanwhile = placed.length > 0 && run.status === CampaignStatus.Paused;
+    if (pausedMeanwhile && (await this.undoPausedClaim(run, placeholders))) {
+      for (const call of placeholders) {
+        this.calls.delete(call.sessionId);
+        call.attempt = 0;
+      }
+    }
     let withdrawn = 0;
     for (const call of placeholders) {
       if (call.attempt > 0) continue;
@@ -117,7 +124,8 @@ export class CallPlacement {
       run.app.capacity.giveBack();
       run.app.callerCapacity(call.caller).giveBack();
     }
-    if (withdrawn > 0) run.dryUntil = this.clock.now() + this.dryBackoffMs;
+    // Nothing due, or nothing claimable: look again later. A claim undone for a pause is neither.
+    if (withdrawn > 0 && !pausedMeanwhile) run.dryUntil = this.clock.now() + this.dryBackoffMs;
     for (const call of placeholders) {
       if (call.attempt === 0) continue;
       run.pacer.observe({ type: 'placed', at: now });
@@ -132,7 +140,12 @@ export class CallPlacement {
           callee: call.callee,
         });
       }
-      if (call.cancelRequested || run.status === CampaignStatus.Terminated || !this.ctx.running) {
+      if (
+        call.cancelRequested ||
+        run.status === CampaignStatus.Terminated ||
+        run.status === CampaignStatus.Paused ||
+        !this.ctx.running
+      ) {
         call.phase = 'dialing';
         this.sink.callEnded(call, { cause: 'cancelled', side: 'system' });
       } else {
@@ -142,17 +155,32 @@ export class CallPlacement {
   }
 
   /**
+   * The campaign was paused while its claim committed: its calls are not to be made now. The claim
+   * is undone as one never made (callees pending with the attempts they had, sessions gone), so a
+   * Resume dials them as if the pause had come first. False if that failed: the calls are then
+   * ended as cancelled, as a claim that crossed an Abort is, and never dialed either.
+   */
+  private async undoPausedClaim(run: CampaignRun, placeholders: readonly LiveCall[]): Promise<boolean> {
+    const sessions = placeholders
+      .filter((call) => call.attempt > 0)
+      .map((call) => ({ sessionId: call.sessionId, calleeSeq: call.calleeSeq }));
+    return this.withdrawClaim(run.campaignId, sessions);
+  }
+
+  /**
    * A failed claim may have committed all the same (its COMMIT went through, the answer was lost):
    * its callees would stay `dialing` on sessions nobody dials, holding the campaign open until the
    * next start's recovery. Undo whatever of it is there; if even that fails, recovery still will,
    * and none of these callees is dialed meanwhile (their placeholders are withdrawn either way).
    */
-  private async withdrawClaim(campaignId: number, sessions: readonly ClaimedSession[]): Promise<void> {
-    if (sessions.length === 0) return;
+  private async withdrawClaim(campaignId: number, sessions: readonly ClaimedSession[]): Promise<boolean> {
+    if (sessions.length === 0) return true;
     try {
       await this.store.withdrawClaim({ campaignId, sessions });
+      return true;
     } catch (error) {
       this.ctx.reportError('withdrawClaim', error);
+      return false;
     }
   }
 

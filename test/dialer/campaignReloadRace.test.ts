@@ -112,4 +112,34 @@ describe('a reload racing a transition of the engine', () => {
     expect(h.store.campaign(id).status).toBe(Paused);
     expect(h.events('call:placed')).toEqual([]);
   });
+
+  it('a claim that commits while the campaign is paused is undone, and dialed once after Resume', async () => {
+    const store = new MemoryDialerStore();
+    seedApplication(store, { agents: 1 });
+    const claim = store.claimCallees.bind(store);
+    let armed = true;
+    let pauseApplied: Promise<void> = Promise.resolve();
+    // The claim commits; the API pauses the campaign before the engine hears back from it.
+    store.claimCallees = async (c) => {
+      const placed = await claim(c);
+      if (!armed || placed.length === 0) return placed;
+      armed = false;
+      store.updateCampaign(c.campaignId, { status: Paused });
+      h.engine.campaignChanged(c.campaignId);
+      await pauseApplied;
+      return placed;
+    };
+    const h = await startHarness({ store, script: () => noAnswer(25) });
+    pauseApplied = whenStatus(h, Paused);
+    const id = h.addCampaign({ retryTimes: 0 }, 1);
+    await h.runTo(20);
+    expect(h.events('call:placed')).toEqual([]);
+    expect(h.store.callee(id, 0)).toMatchObject({ state: 'pending', attempts: 0, currentSessionId: null });
+    expect(h.store.sessions(id)).toEqual([]);
+    store.updateCampaign(id, { status: Running });
+    h.engine.campaignChanged(id);
+    await h.runTo(60);
+    expect(h.events('call:placed').map((e) => [e.calleeSeq, e.attempt])).toEqual([[0, 1]]);
+    expect(h.store.callee(id, 0)).toMatchObject({ state: 'finished', attempts: 1 });
+  });
 });
