@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { KyselyDialerStore } from '../../src/store/dialer/kyselyDialerStore.ts';
+import { insertApplication } from '../../src/store/directory/applicationStore.ts';
 import type { Database } from '../../src/store/schema.ts';
 import { type Backend, openTestDatabase, storeBackends } from '../support/testDatabase.ts';
 import { C_APP, C_GROUP, type ContractFixture, dialerStoreContract } from './support/dialerStoreContract.ts';
@@ -14,23 +15,8 @@ async function kyselyFixture(backend: Backend): Promise<ContractFixture & { read
     db,
     store,
     async seedApplication() {
-      await db.insertInto('accounts').values({ account_id: 'acc', name: 'acc', created_at: now }).execute();
-      await db
-        .insertInto('applications')
-        .values({
-          sdk_app_id: C_APP,
-          account_id: 'acc',
-          name: 'App',
-          max_callees_per_campaign: null,
-          max_live_campaigns: null,
-          abandon_rate_ceiling: null,
-          abandon_quiet_seconds: null,
-          max_concurrent_calls: null,
-          max_calls_per_second: null,
-          wrap_up_seconds: null,
-          created_at: now,
-        })
-        .execute();
+      // With the service's default limits, as `admin app add` makes it (and its account).
+      await insertApplication(db, { sdkAppId: C_APP, name: 'App', accountId: 'acc', at: now });
       for (const number of ['+1', '+2']) {
         await db
           .insertInto('numbers')
