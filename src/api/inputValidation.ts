@@ -70,7 +70,10 @@ function checkerOf(schema: TObject): TypeCheck<TObject> {
  */
 export function validateInput(schema: TObject, value: unknown): void {
   const checker = checkerOf(schema);
-  if (checker.Check(value)) return;
+  if (checker.Check(value)) {
+    requireNoNul(value, '');
+    return;
+  }
   const errors = [...checker.Errors(value)];
   const first = (type: (e: ValueError) => boolean) => errors.find(type);
   const unknown = first((e) => e.type === ValueErrorType.ObjectAdditionalProperties);
@@ -103,4 +106,28 @@ export function validateInput(schema: TObject, value: unknown): void {
     en: `The value of \`${name}\` is invalid: ${outOfRange.message.toLowerCase()}.`,
     zh: `参数 \`${name}\` 的取值无效：${outOfRange.message}。`,
   });
+}
+
+/**
+ * Refuses a string holding U+0000 anywhere in the parameters, naming its field. PostgreSQL cannot
+ * store or compare one (its text type has no NUL: the query fails, which the client would see as
+ * InternalError.DBError), and no name, number or value of this API has a use for it.
+ */
+function requireNoNul(value: unknown, path: string): void {
+  if (typeof value === 'string') {
+    if (!value.includes('\u0000')) return;
+    const name = path || 'request body';
+    throw new Failure(ErrorCode.InvalidParameterValue, {
+      en: `The value of \`${name}\` is invalid: it contains the NUL character (U+0000).`,
+      zh: `参数 \`${name}\` 的取值无效：含有 NUL 字符（U+0000）。`,
+    });
+  }
+  if (typeof value !== 'object' || value === null) return;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) requireNoNul(value[i], path ? `${path}.${i}` : String(i));
+    return;
+  }
+  for (const key in value) {
+    requireNoNul((value as Record<string, unknown>)[key], path ? `${path}.${key}` : key);
+  }
 }

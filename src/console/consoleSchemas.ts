@@ -7,6 +7,13 @@ import { CampaignRanges } from '../domain/campaign/campaignRanges.ts';
 // the query outright, so such an id is refused here, as the API refuses it, not left to a 500.
 const Id = () => Type.Integer({ minimum: 1, maximum: CampaignRanges.id.maximum });
 
+/**
+ * Text without U+0000: PostgreSQL cannot hold or compare it (the query fails), and no mail, name,
+ * key or reason has a use for it. Refused here with the field named, not left to a 500.
+ */
+const Text = (limits: { minLength?: number; maxLength: number }) =>
+  Type.String({ ...limits, pattern: '^[^\\u0000]*$' });
+
 const MAX_PAGE_SIZE = 100;
 // The offset PageNumber × PageSize must stay a safe integer: beyond it SQLite refuses the float it
 // becomes and PostgreSQL overflows its bigint.
@@ -14,8 +21,8 @@ const MAX_PAGE_NUMBER = Math.floor(Number.MAX_SAFE_INTEGER / MAX_PAGE_SIZE);
 
 export const SupervisorSignInBody = Type.Object(
   {
-    SecretId: Type.String({ minLength: 1, maxLength: 256 }),
-    SecretKey: Type.String({ minLength: 1, maxLength: 256 }),
+    SecretId: Text({ minLength: 1, maxLength: 256 }),
+    SecretKey: Text({ minLength: 1, maxLength: 256 }),
   },
   { additionalProperties: false },
 );
@@ -23,7 +30,7 @@ export type SupervisorSignInBody = Static<typeof SupervisorSignInBody>;
 
 export const OperatorSignInBody = Type.Object(
   {
-    Name: Type.String({ minLength: 1, maxLength: 100 }),
+    Name: Text({ minLength: 1, maxLength: 100 }),
     Password: Type.String({ minLength: 1, maxLength: 1024 }),
   },
   { additionalProperties: false },
@@ -32,7 +39,7 @@ export type OperatorSignInBody = Static<typeof OperatorSignInBody>;
 
 export const AgentSignInBody = Type.Object(
   {
-    Mail: Type.String({ minLength: 1, maxLength: 320 }),
+    Mail: Text({ minLength: 1, maxLength: 320 }),
     Password: Type.String({ minLength: 1, maxLength: 1024 }),
     SdkAppId: Type.Optional(Id()),
   },
@@ -61,7 +68,7 @@ export type CampaignListQuery = Static<typeof CampaignListQuery>;
 export const AgentStatusBody = Type.Object(
   {
     Status: Type.Union([Type.Literal('free'), Type.Literal('rest'), Type.Literal('notReady')]),
-    Reason: Type.Optional(Type.String({ maxLength: 128 })),
+    Reason: Type.Optional(Text({ maxLength: 128 })),
   },
   { additionalProperties: false },
 );

@@ -147,6 +147,20 @@ describe('console sign-in', () => {
   });
 });
 
+describe('sign-in with the NUL character', () => {
+  // PostgreSQL cannot compare a string holding U+0000: it failed the query, a 500 for the browser.
+  it.each([
+    ['/session/supervisor', { SecretId: 'AKID\u0000', SecretKey: 'x' }, 'SecretId'],
+    ['/session/operator', { Name: 'super\u0000visor', Password: 'x' }, 'Name'],
+    ['/session/agent', { Mail: `agent1\u0000@${ACME_APP}.sim`, Password: 'agent' }, 'Mail'],
+  ])('refuses it at %s, naming the field', async (path, body, field) => {
+    const refused = await client().call('POST', path, body);
+    expect(refused.status).toBe(400);
+    expect(refused.body.Error.Code).toBe('InvalidParameter');
+    expect(refused.body.Error.Message).toContain(field);
+  });
+});
+
 describe('sign-in throttling', () => {
   it('stops guessing after ten wrong passwords for one account', async () => {
     const mail = `agent3@${ACME_APP}.sim`;

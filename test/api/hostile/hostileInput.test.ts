@@ -175,6 +175,62 @@ describe('hostile bodies', () => {
     expect(Object.getOwnPropertyNames(Object.prototype)).not.toContain('polluted');
   });
 
+  it('refuses the NUL character in any value, naming the field, and takes no key with one in its id', async () => {
+    // PostgreSQL cannot hold or compare U+0000: sent on, it failed the query (InternalError.DBError).
+    const future = now() + 3600;
+    const create = {
+      SdkAppId: ACME_APP,
+      Name: 'Spring',
+      Callees: ['+8613012345678', '+86130123\u000045679'],
+      Callers: ['0086075586013388'],
+      CallOrder: 0,
+      SkillGroupId: 255,
+      Priority: 1,
+      ExpectedAbandonRate: 5,
+      RetryInterval: 600,
+      StartTime: future,
+      EndTime: future + 3600,
+    };
+    const refused = await answer(tc3('CreatePredictiveDialingCampaign', JSON.stringify(create)));
+    expect(refused.code).toBe('InvalidParameterValue');
+    expect(refused.message).toContain('`Callees.1`');
+    const listed = await answer(
+      tc3(
+        'DescribePredictiveDialingCampaigns',
+        JSON.stringify({ SdkAppId: ACME_APP, PageSize: 10, PageNumber: 0, Name: 'a\u0000' }),
+      ),
+    );
+    expect(listed.code).toBe('InvalidParameterValue');
+    expect(listed.message).toContain('`Name`');
+    const form = await answer(
+      v1('DescribePredictiveDialingCampaigns', {
+        SdkAppId: String(ACME_APP),
+        PageSize: '10',
+        PageNumber: '0',
+        Name: 'a\u0000',
+      }),
+    );
+    expect(form.code).toBe('InvalidParameterValue');
+    expect(form.message).toContain('`Name`');
+    const stranger = await answer(
+      fromIncoming(
+        signV1(
+          { SdkAppId: String(ACME_APP) },
+          {
+            method: 'POST',
+            host,
+            action: 'DescribeNumbers',
+            timestamp: now(),
+            secretId: 'AKID\u0000x',
+            secretKey: 'k',
+          },
+        ),
+      ),
+    );
+    expect(stranger.code).toBe('AuthFailure.SecretIdNotFound');
+    await stillServes();
+  });
+
   it('refuses a name given twice, in JSON at any depth, in a form and in a query', async () => {
     const top = await answer(tc3('DescribeNumbers', '{"SdkAppId":1400000009,"SdkAppId":1400000000}'));
     expect(top).toMatchObject({
