@@ -116,7 +116,12 @@ function compliantTyped(schema: TSchema, depth: number): fc.Arbitrary<unknown> {
     case 'String': {
       const minLength = Number(schema['minLength'] ?? 0);
       const maxLength = Math.min(Number(schema['maxLength'] ?? 24), minLength + 24);
-      return fc.string({ minLength, maxLength });
+      // Control characters too (NUL among them), and any code point: text the databases may choke on.
+      return fc.oneof(
+        { arbitrary: fc.string({ minLength, maxLength }), weight: 3 },
+        { arbitrary: fc.string({ unit: 'binary-ascii', minLength, maxLength }), weight: 1 },
+        { arbitrary: fc.string({ unit: 'binary', minLength, maxLength }), weight: 1 },
+      );
     }
     case 'Boolean':
       return fc.boolean();
