@@ -292,6 +292,9 @@ function toStaff(row: Omit<StaffTable, 'password_hash' | 'sip_uri' | 'sip_ha1' |
  * agent of any application has that mail and a password.
  */
 export async function findStaffSipHa1(db: Kysely<Database>, mail: string): Promise<string | undefined> {
+  // A digest username is whatever a phone sent: one with a NUL is nobody's, and PostgreSQL could
+  // not even compare it (the query would fail the REGISTER).
+  if (mail.includes('\u0000')) return undefined;
   const row = await db
     .selectFrom('staff')
     .select('sip_ha1')

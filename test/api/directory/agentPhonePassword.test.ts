@@ -29,5 +29,6 @@ describe('an agent password set through the API, as the SIP registrar sees it', 
 
   it('knows no HA1 for an agent without a password, nor for an unknown mail', async () => {
     expect(await findStaffSipHa1(server.runtime.database.db, 'nobody@example.com')).toBeUndefined();
+    expect(await findStaffSipHa1(server.runtime.database.db, 'agent2\u0000@1400000000.sim')).toBeUndefined();
   });
 });
