@@ -12,6 +12,7 @@ import {
 } from '../../support/rawHttp.ts';
 import { signTc3, signV1 } from '../../support/signer.ts';
 import { ACME_APP, ACME_KEY, startTestServer, type TestServer } from '../../support/testServer.ts';
+import { seedExample } from '../campaigns/campaignSupport.ts';
 
 /**
  * What a hostile client can send to `/` over a real socket — bytes that are not UTF-8, absurd
@@ -177,20 +178,7 @@ describe('hostile bodies', () => {
 
   it('refuses the NUL character in any value, naming the field, and takes no key with one in its id', async () => {
     // PostgreSQL cannot hold or compare U+0000: sent on, it failed the query (InternalError.DBError).
-    const future = now() + 3600;
-    const create = {
-      SdkAppId: ACME_APP,
-      Name: 'Spring',
-      Callees: ['+8613012345678', '+86130123\u000045679'],
-      Callers: ['0086075586013388'],
-      CallOrder: 0,
-      SkillGroupId: 255,
-      Priority: 1,
-      ExpectedAbandonRate: 5,
-      RetryInterval: 600,
-      StartTime: future,
-      EndTime: future + 3600,
-    };
+    const create = seedExample(now(), { Callees: ['+8613012345678', '+86130123\u000045679'] });
     const refused = await answer(tc3('CreatePredictiveDialingCampaign', JSON.stringify(create)));
     expect(refused.code).toBe('InvalidParameterValue');
     expect(refused.message).toContain('`Callees.1`');
