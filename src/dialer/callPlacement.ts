@@ -108,8 +108,12 @@ export class CallPlacement {
       call.uui = attempt.session.uui;
       this.calls.set(call.sessionId, call);
     }
+    // Paused while the claim committed: its calls are not to be made now. The claim is undone as
+    // one never made (callees pending with the attempts they had, sessions gone), so that a Resume
+    // dials them as if the pause had come first. If that fails the calls end cancelled below, as
+    // a claim that crossed an Abort does, and are never dialed either.
     const pausedMeanwhile = placed.length > 0 && run.status === CampaignStatus.Paused;
-    if (pausedMeanwhile && (await this.undoPausedClaim(run, placeholders))) {
+    if (pausedMeanwhile && (await this.withdrawClaim(run.campaignId, built))) {
       for (const call of placeholders) {
         this.calls.delete(call.sessionId);
         call.attempt = 0;
@@ -155,23 +159,11 @@ export class CallPlacement {
   }
 
   /**
-   * The campaign was paused while its claim committed: its calls are not to be made now. The claim
-   * is undone as one never made (callees pending with the attempts they had, sessions gone), so a
-   * Resume dials them as if the pause had come first. False if that failed: the calls are then
-   * ended as cancelled, as a claim that crossed an Abort is, and never dialed either.
-   */
-  private async undoPausedClaim(run: CampaignRun, placeholders: readonly LiveCall[]): Promise<boolean> {
-    const sessions = placeholders
-      .filter((call) => call.attempt > 0)
-      .map((call) => ({ sessionId: call.sessionId, calleeSeq: call.calleeSeq }));
-    return this.withdrawClaim(run.campaignId, sessions);
-  }
-
-  /**
-   * A failed claim may have committed all the same (its COMMIT went through, the answer was lost):
-   * its callees would stay `dialing` on sessions nobody dials, holding the campaign open until the
-   * next start's recovery. Undo whatever of it is there; if even that fails, recovery still will,
-   * and none of these callees is dialed meanwhile (their placeholders are withdrawn either way).
+   * Undoes what of a claim is in the store (sessions it did not commit are skipped); true if that
+   * went through. A failed claim may have committed all the same (its COMMIT went through, the
+   * answer was lost): its callees would stay `dialing` on sessions nobody dials, holding the
+   * campaign open until the next start's recovery. If even the undo fails, recovery still settles
+   * them, and none of these callees is dialed meanwhile.
    */
   private async withdrawClaim(campaignId: number, sessions: readonly ClaimedSession[]): Promise<boolean> {
     if (sessions.length === 0) return true;
