@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { DEFAULT_NONCE_LIFETIME_MS } from '../../telephony/sip/auth/digestChallenger.ts';
 import type { NonceLedger } from '../../telephony/sip/auth/nonceLedger.ts';
 import type { Database } from '../schema.ts';
 
@@ -10,14 +11,14 @@ const SPENT = Number.MAX_SAFE_INTEGER;
  * digest response is taken once on the whole cluster, not once per node. One conditional upsert a
  * claim, which writes only if the count is higher than the one stored: two nodes racing with one
  * response cannot both win. Rows go a lifetime after their nonce expired (answered stale anyway);
- * `lifetimeMs` must be the challengers' nonce lifetime (DigestChallenger's default, 5 minutes).
+ * `lifetimeMs` must be the challengers' nonce lifetime (DigestChallenger's default when not given).
  */
 export class KyselyNonceLedger implements NonceLedger {
   #nextSweep = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly db: Kysely<Database>,
-    private readonly lifetimeMs = 5 * 60_000,
+    private readonly lifetimeMs = DEFAULT_NONCE_LIFETIME_MS,
   ) {}
 
   async claim(nonce: string, issued: number, nc: number | undefined, now: number): Promise<boolean> {

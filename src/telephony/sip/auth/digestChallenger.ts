@@ -17,6 +17,9 @@ import { digestResponse } from './digestResponse.ts';
 import type { NonceLedger } from './nonceLedger.ts';
 import { NonceUses } from './nonceUses.ts';
 
+/** How long a nonce is good for, unless `nonceLifetimeMs` says otherwise. */
+export const DEFAULT_NONCE_LIFETIME_MS = 5 * 60_000;
+
 export interface DigestChallengerOptions {
   readonly realm: string;
   /** Key for the nonce HMAC; random per process by default, so a cluster passes a shared one. */
@@ -51,7 +54,7 @@ export class DigestChallenger {
 
   constructor(private readonly options: DigestChallengerOptions) {
     this.secret = options.secret ?? randomBytes(32);
-    this.lifetime = options.nonceLifetimeMs ?? 5 * 60_000;
+    this.lifetime = options.nonceLifetimeMs ?? DEFAULT_NONCE_LIFETIME_MS;
     this.uses = options.ledger ?? new NonceUses(this.lifetime, options.maxTrackedNonces);
   }
 
