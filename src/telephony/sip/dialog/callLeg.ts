@@ -9,8 +9,9 @@
  * dialog (§12.2.1.2).
  */
 import type { Logger } from 'pino';
+import type { ServerTransaction } from '../endpoint/endpointCore.ts';
 import { literalTarget, resolveTarget } from '../endpoint/resolveTarget.ts';
-import type { ServerTransaction, SipEndpoint } from '../endpoint/sipEndpoint.ts';
+import type { SipEndpoint } from '../endpoint/sipEndpoint.ts';
 import { createResponse } from '../message/createResponse.ts';
 import { parseCSeq } from '../message/cseq.ts';
 import { requireHeader, type SipHeader, type SipRequest, type SipResponse } from '../message/sipMessage.ts';

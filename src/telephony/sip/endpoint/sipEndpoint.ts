@@ -45,25 +45,13 @@ import type {
 import { targetKey } from '../transport/sipTransport.ts';
 import { openTcpTransport } from '../transport/tcpTransport.ts';
 import { openUdpTransport } from '../transport/udpTransport.ts';
+import {
+  type ClientTransaction,
+  type EndpointCore,
+  IGNORING_CORE,
+  type ServerTransaction,
+} from './endpointCore.ts';
 import { TrackedClock } from './trackedClock.ts';
-
-export type ServerTransaction = InviteServerTransaction | NonInviteServerTransaction;
-export type ClientTransaction = InviteClientTransaction | NonInviteClientTransaction;
-
-/** The dialer logic above the transaction layer. */
-export interface EndpointCore {
-  /** A new request (not ACK, not CANCEL) in its server transaction; the core must respond. */
-  request(request: SipRequest, transaction: ServerTransaction, source: SipTarget): void;
-  /** An ACK that matched no server transaction: the ACK of a 2xx, for a dialog. */
-  ack(request: SipRequest): void;
-  /** A CANCEL matched an INVITE still unanswered; the endpoint has sent 200 to the CANCEL. */
-  cancelled(invite: InviteServerTransaction): void;
-  /**
-   * A 2xx to an INVITE whose client transaction is gone (a late fork): ACK and BYE it. `source` is
-   * where it came from, over the transport (and, for TCP, the connection) our INVITE used.
-   */
-  stray2xx(response: SipResponse, source: SipTarget): void;
-}
 
 export interface SipEndpointOptions {
   /** An IP address: it goes into Via and Contact as it is. */
@@ -80,13 +68,6 @@ interface ClientEntry {
   readonly transaction: ClientTransaction;
   readonly target: SipTarget;
 }
-
-const IGNORING_CORE: EndpointCore = {
-  request: () => {},
-  ack: () => {},
-  cancelled: () => {},
-  stray2xx: () => {},
-};
 
 export class SipEndpoint {
   private readonly transports = new Map<TransportProtocol, SipTransport>();

@@ -27,8 +27,9 @@ import {
 import type { Registrar } from '../registrar/registrar.ts';
 import type { InviteServerTransaction } from '../transaction/inviteServerTransaction.ts';
 import type { SipTarget, TransportProtocol } from '../transport/sipTransport.ts';
+import type { EndpointCore, ServerTransaction } from './endpointCore.ts';
 import { resolveTarget } from './resolveTarget.ts';
-import type { EndpointCore, ServerTransaction, SipEndpoint } from './sipEndpoint.ts';
+import type { SipEndpoint } from './sipEndpoint.ts';
 
 const ALLOW = 'INVITE, ACK, CANCEL, BYE, OPTIONS, INFO, REGISTER';
 

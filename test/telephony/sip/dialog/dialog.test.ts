@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import type { CallLeg } from '../../../../src/telephony/sip/dialog/callLeg.ts';
 import { Dialog, dialogKeyOfRequest } from '../../../../src/telephony/sip/dialog/dialog.ts';
 import { type InviteFailure, OutgoingInvite } from '../../../../src/telephony/sip/dialog/outgoingInvite.ts';
-import type { ClientTransaction, SipEndpoint } from '../../../../src/telephony/sip/endpoint/sipEndpoint.ts';
+import type { ClientTransaction } from '../../../../src/telephony/sip/endpoint/endpointCore.ts';
+import type { SipEndpoint } from '../../../../src/telephony/sip/endpoint/sipEndpoint.ts';
 import { createResponse } from '../../../../src/telephony/sip/message/createResponse.ts';
 import { parseSipMessage } from '../../../../src/telephony/sip/message/parseSipMessage.ts';
 import {

@@ -7,7 +7,7 @@ import net from 'node:net';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../../../src/dialer/clock/systemClock.ts';
-import type { ServerTransaction } from '../../../../src/telephony/sip/endpoint/sipEndpoint.ts';
+import type { ServerTransaction } from '../../../../src/telephony/sip/endpoint/endpointCore.ts';
 import { SipEndpoint } from '../../../../src/telephony/sip/endpoint/sipEndpoint.ts';
 import { SipUserAgent } from '../../../../src/telephony/sip/endpoint/sipUserAgent.ts';
 import { createResponse } from '../../../../src/telephony/sip/message/createResponse.ts';
