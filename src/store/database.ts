@@ -15,6 +15,7 @@ import * as consoleSignouts from './migrations/011_console_signouts.ts';
 import * as accessKeyOrigin from './migrations/012_access_key_origin.ts';
 import * as applicationSeeded from './migrations/013_application_seeded.ts';
 import * as sipNonceUses from './migrations/014_sip_nonce_uses.ts';
+import * as dropCalleesNumberIndex from './migrations/015_drop_callees_number_index.ts';
 import type { Database } from './schema.ts';
 import { GroupCommitDialect } from './sqlite/groupCommitDialect.ts';
 import { openSqlite } from './sqlite/openSqlite.ts';
@@ -127,6 +128,7 @@ async function migrate(db: Kysely<Database>, dialect: Dialect): Promise<void> {
       '012_access_key_origin': bind(accessKeyOrigin),
       '013_application_seeded': bind(applicationSeeded),
       '014_sip_nonce_uses': bind(sipNonceUses),
+      '015_drop_callees_number_index': bind(dropCalleesNumberIndex),
     }),
   };
   const { error } = await new Migrator({
