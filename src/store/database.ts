@@ -16,6 +16,7 @@ import * as accessKeyOrigin from './migrations/012_access_key_origin.ts';
 import * as applicationSeeded from './migrations/013_application_seeded.ts';
 import * as sipNonceUses from './migrations/014_sip_nonce_uses.ts';
 import * as dropCalleesNumberIndex from './migrations/015_drop_callees_number_index.ts';
+import * as campaignsByStatus from './migrations/016_campaigns_by_status.ts';
 import type { Database } from './schema.ts';
 import { GroupCommitDialect } from './sqlite/groupCommitDialect.ts';
 import { openSqlite } from './sqlite/openSqlite.ts';
@@ -129,6 +130,7 @@ async function migrate(db: Kysely<Database>, dialect: Dialect): Promise<void> {
       '013_application_seeded': bind(applicationSeeded),
       '014_sip_nonce_uses': bind(sipNonceUses),
       '015_drop_callees_number_index': bind(dropCalleesNumberIndex),
+      '016_campaigns_by_status': bind(campaignsByStatus),
     }),
   };
   const { error } = await new Migrator({
