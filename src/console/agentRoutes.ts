@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ErrorCode } from '../domain/errorCodes.ts';
 import { Failure } from '../domain/failure.ts';
 import type { Tenant } from './actionRunner.ts';
+import { callGoingOn } from './agentDesk.ts';
 import { type Agent, agentOf } from './agentSignIn.ts';
 import { type ConsoleDeps, deskKey } from './consoleDeps.ts';
 import { AgentStatusBody } from './consoleSchemas.ts';
@@ -76,13 +77,7 @@ export function registerAgentRoutes(app: FastifyInstance, deps: ConsoleDeps): vo
 
   app.post('/api/agent/hangup', async (request) => {
     const agent = await agentFor(request);
-    const call = await db
-      .selectFrom('sessions')
-      .select('session_id')
-      .where('sdk_app_id', '=', agent.sdkAppId)
-      .where('seat_mail', '=', agent.mail)
-      .where('ended_ts', 'is', null)
-      .executeTakeFirst();
+    const call = await callGoingOn(db, agent.sdkAppId, agent.mail);
     if (!call) {
       throw new Failure(ErrorCode.FailedOperationSessionNotExists, {
         en: 'There is no call to hang up.',

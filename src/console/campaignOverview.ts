@@ -26,6 +26,9 @@ export async function listCampaigns(
       .leftJoin('skill_groups', 'skill_groups.skill_group_id', 'campaigns.skill_group_id')
       .selectAll('campaigns')
       .select('skill_groups.name as skill_group_name')
+      // Newest first, in the order of the index of each application's campaigns (as the API's
+      // listing): by id alone, SQLite sorted every campaign of the application for each page.
+      .orderBy('campaigns.created_at', 'desc')
       .orderBy('campaigns.campaign_id', 'desc')
       .limit(limit)
       .offset(offset)

@@ -17,6 +17,7 @@ import * as applicationSeeded from './migrations/013_application_seeded.ts';
 import * as sipNonceUses from './migrations/014_sip_nonce_uses.ts';
 import * as dropCalleesNumberIndex from './migrations/015_drop_callees_number_index.ts';
 import * as campaignsByStatus from './migrations/016_campaigns_by_status.ts';
+import * as sessionLookups from './migrations/017_session_lookups.ts';
 import type { Database } from './schema.ts';
 import { GroupCommitDialect } from './sqlite/groupCommitDialect.ts';
 import { openSqlite } from './sqlite/openSqlite.ts';
@@ -131,6 +132,7 @@ async function migrate(db: Kysely<Database>, dialect: Dialect): Promise<void> {
       '014_sip_nonce_uses': bind(sipNonceUses),
       '015_drop_callees_number_index': bind(dropCalleesNumberIndex),
       '016_campaigns_by_status': bind(campaignsByStatus),
+      '017_session_lookups': bind(sessionLookups),
     }),
   };
   const { error } = await new Migrator({
