@@ -9,6 +9,7 @@ const benches: Record<string, () => Promise<void>> = {
   pacing: async () => (await import('./pacing/main.ts')).main(process.argv.slice(3)),
   load: async () => (await import('./load/main.ts')).main(),
   scale: async () => (await import('./scale/main.ts')).main(),
+  history: async () => (await import('./history/main.ts')).main(),
 };
 
 const name = process.argv[2] ?? 'all';
