@@ -2,7 +2,6 @@ import { CompiledQuery, type Kysely, type KyselyPlugin } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
 import { agentDesk, callGoingOn } from '../../src/console/agentDesk.ts';
-import { OPTIONAL_DEFAULTS } from '../../src/domain/campaign/campaignSettings.ts';
 import { CampaignStatus } from '../../src/domain/campaign/campaignStatus.ts';
 import { createCampaign } from '../../src/store/campaigns/campaignRepository.ts';
 import { KyselyClusterStore } from '../../src/store/cluster/kyselyClusterStore.ts';
@@ -13,6 +12,7 @@ import { provisionApplications } from '../../src/store/provision.ts';
 import type { Database } from '../../src/store/schema.ts';
 import { countCallRecords } from '../../src/store/sessions/callRecordQuery.ts';
 import { countLiveSessions, listLiveSessions } from '../../src/store/sessions/liveSessionQuery.ts';
+import { campaignSettings } from '../support/campaignSettings.ts';
 import { openTestDatabase } from '../support/testDatabase.ts';
 import { ACME_APP, testApplications } from '../support/testServer.ts';
 
@@ -113,19 +113,7 @@ describe('lookups among many ended campaigns and calls, on SQLite', () => {
   const create = (i: number) =>
     createCampaign(database.db, {
       sdkAppId: ACME_APP,
-      settings: {
-        ...OPTIONAL_DEFAULTS,
-        name: `Campaign ${i}`,
-        callers: ['0086075586013388'],
-        callOrder: 1,
-        skillGroupId: 255,
-        priority: 3,
-        expectedAbandonRate: 10,
-        retryTimes: 0,
-        retryIntervalS: 60,
-        startTimeS: 1_000,
-        endTimeS: 2_000_000_000,
-      },
+      settings: campaignSettings({ name: `Campaign ${i}`, endTimeS: 2_000_000_000 }),
       callees: { numbers: ['+8613012345678'], attributes: new Map() },
       maxLiveCampaigns: null,
       nowMs: 1,

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/config.ts';
-import { OPTIONAL_DEFAULTS } from '../../../src/domain/campaign/campaignSettings.ts';
 import { createCampaign, listCampaigns } from '../../../src/store/campaigns/campaignRepository.ts';
 import type { OpenedDatabase } from '../../../src/store/database.ts';
 import { pageOf } from '../../../src/store/page.ts';
 import { provisionApplications } from '../../../src/store/provision.ts';
+import { campaignSettings } from '../../support/campaignSettings.ts';
 import { openTestDatabase, storeBackends } from '../../support/testDatabase.ts';
 import { ACME_APP, OTHER_APP, testApplications } from '../../support/testServer.ts';
 
@@ -22,19 +22,7 @@ describe.each(storeBackends())('the campaign list on %s', (backend) => {
     for (let i = 0; i < CAMPAIGNS; i++) {
       await createCampaign(database.db, {
         sdkAppId: ACME_APP,
-        settings: {
-          ...OPTIONAL_DEFAULTS,
-          name: `Campaign ${i}`,
-          callers: ['0086075586013388'],
-          callOrder: 1,
-          skillGroupId: 255,
-          priority: 3,
-          expectedAbandonRate: 10,
-          retryTimes: 0,
-          retryIntervalS: 60,
-          startTimeS: 1_000,
-          endTimeS: 2_000,
-        },
+        settings: campaignSettings({ name: `Campaign ${i}` }),
         callees: { numbers: ['+8613012345678'], attributes: new Map() },
         maxLiveCampaigns: null,
         nowMs: i,

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/config.ts';
-import { type CampaignSettings, OPTIONAL_DEFAULTS } from '../../../src/domain/campaign/campaignSettings.ts';
 import { CampaignStatus, StatusReason } from '../../../src/domain/campaign/campaignStatus.ts';
 import { settingsOf } from '../../../src/store/campaigns/campaignRecord.ts';
 import {
@@ -11,24 +10,13 @@ import {
 } from '../../../src/store/campaigns/campaignRepository.ts';
 import type { OpenedDatabase } from '../../../src/store/database.ts';
 import { provisionApplications } from '../../../src/store/provision.ts';
+import { campaignSettings } from '../../support/campaignSettings.ts';
 import { openTestDatabase, storeBackends } from '../../support/testDatabase.ts';
 import { ACME_APP, testApplications } from '../../support/testServer.ts';
 
 let database: OpenedDatabase;
 
-const settings: CampaignSettings = {
-  ...OPTIONAL_DEFAULTS,
-  name: 'Store test',
-  callers: ['0086075586013388'],
-  callOrder: 1,
-  skillGroupId: 255,
-  priority: 3,
-  expectedAbandonRate: 10,
-  retryTimes: 0,
-  retryIntervalS: 60,
-  startTimeS: 1_000,
-  endTimeS: 2_000,
-};
+const settings = campaignSettings();
 
 const create = () =>
   createCampaign(database.db, {

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/config.ts';
-import { OPTIONAL_DEFAULTS } from '../../../src/domain/campaign/campaignSettings.ts';
 import { CampaignStatus, StatusReason } from '../../../src/domain/campaign/campaignStatus.ts';
 import { applyCampaignCommand, createCampaign } from '../../../src/store/campaigns/campaignRepository.ts';
 import type { OpenedDatabase } from '../../../src/store/database.ts';
 import { provisionApplications } from '../../../src/store/provision.ts';
+import { campaignSettings } from '../../support/campaignSettings.ts';
 import { openTestDatabase, storeBackends } from '../../support/testDatabase.ts';
 import { ACME_APP, OTHER_APP, testApplications } from '../../support/testServer.ts';
 
@@ -13,19 +13,7 @@ let database: OpenedDatabase;
 const create = (maxLiveCampaigns: number | null = null) =>
   createCampaign(database.db, {
     sdkAppId: ACME_APP,
-    settings: {
-      ...OPTIONAL_DEFAULTS,
-      name: 'Live count',
-      callers: ['0086075586013388'],
-      callOrder: 1,
-      skillGroupId: 255,
-      priority: 3,
-      expectedAbandonRate: 10,
-      retryTimes: 0,
-      retryIntervalS: 60,
-      startTimeS: 1_000,
-      endTimeS: 2_000,
-    },
+    settings: campaignSettings({ name: 'Live count' }),
     callees: { numbers: ['+8613012345678'], attributes: new Map() },
     maxLiveCampaigns,
     nowMs: 1,
