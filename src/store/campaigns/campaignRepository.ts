@@ -9,7 +9,7 @@ import { lockApplication } from '../directory/applicationStore.ts';
 import type { Page } from '../page.ts';
 import { PreparedQuery } from '../preparedQuery.ts';
 import type { CampaignTable, Database } from '../schema.ts';
-import { deleteCallees, insertCallees } from './calleeRows.ts';
+import { deleteCallees, inSeqRanges, insertCallees } from './calleeRows.ts';
 import { type CampaignRow, changedColumns, settingsColumns } from './campaignRecord.ts';
 
 export interface NewCampaign {
@@ -191,14 +191,18 @@ const listCount = new PreparedQuery((db: Kysely<Database>, values: ListValues, s
  * 1 + RetryTimes attempts, whenever RetryTimes changed. (One on a call is judged when it ends.)
  */
 async function finishExhaustedCallees(tx: Kysely<Database>, campaignId: number, retryTimes: number) {
-  const finished = await tx
-    .updateTable('callees')
-    .set({ state: 'finished' })
-    .where('campaign_id', '=', campaignId)
-    .where('state', '=', 'pending')
-    .where('attempts', '>=', 1 + retryTimes)
-    .executeTakeFirst();
-  const count = Number(finished.numUpdatedRows);
+  const count = await inSeqRanges(tx, campaignId, async (from, to) => {
+    const finished = await tx
+      .updateTable('callees')
+      .set({ state: 'finished' })
+      .where('campaign_id', '=', campaignId)
+      .where('seq', '>=', from)
+      .where('seq', '<', to)
+      .where('state', '=', 'pending')
+      .where('attempts', '>=', 1 + retryTimes)
+      .executeTakeFirst();
+    return Number(finished.numUpdatedRows);
+  });
   if (count === 0) return;
   await tx
     .updateTable('campaigns')

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/config.ts';
 import { CampaignStatus, StatusReason } from '../../../src/domain/campaign/campaignStatus.ts';
+import { deleteCallees } from '../../../src/store/campaigns/calleeRows.ts';
 import { settingsOf } from '../../../src/store/campaigns/campaignRecord.ts';
 import {
   applyCampaignCommand,
@@ -101,6 +102,80 @@ describe.each(storeBackends())('the campaign repository on %s', (backend) => {
     });
     expect(await states()).toEqual(['finished', 'finished', 'pending']);
     expect((await findCampaign(database.db, ACME_APP, id))!.finished_callee_count).toBe(2);
+  });
+
+  describe('a long callee list, changed in ranges with the event loop turning between them', () => {
+    const LONG = 12_000;
+    let id: number;
+    const numbers = Array.from({ length: LONG }, (_, i) => `+86130${String(i).padStart(8, '0')}`);
+
+    beforeAll(async () => {
+      id = await createCampaign(database.db, {
+        sdkAppId: ACME_APP,
+        settings: { ...settings, retryTimes: 2 },
+        callees: { numbers, attributes: new Map() },
+        maxLiveCampaigns: null,
+        nowMs: 1,
+      });
+    });
+
+    /** Runs `work`, counting the event loop's turns (setImmediate callbacks) until it resolves. */
+    async function turnsDuring(work: () => Promise<unknown>): Promise<number> {
+      let turns = 0;
+      let done = false;
+      const turn = () => {
+        if (done) return;
+        turns++;
+        setImmediate(turn);
+      };
+      setImmediate(turn);
+      try {
+        await work();
+      } finally {
+        done = true;
+      }
+      return turns;
+    }
+
+    it('finishes the exhausted callees of every range, the first and last seq of each included', async () => {
+      const edges = [0, 4_999, 5_000, 9_999, 10_000, LONG - 1];
+      await database.db
+        .updateTable('callees')
+        .set({ attempts: 2 })
+        .where('campaign_id', '=', id)
+        .where('seq', 'in', edges)
+        .execute();
+      const read = settingsOf((await findCampaign(database.db, ACME_APP, id))!);
+      await updateCampaign(database.db, {
+        sdkAppId: ACME_APP,
+        campaignId: id,
+        from: [CampaignStatus.Ready],
+        callees: undefined,
+        before: read,
+        after: { ...read, retryTimes: 1 },
+        nowMs: 2,
+      });
+      const finished = await database.db
+        .selectFrom('callees')
+        .select('seq')
+        .where('campaign_id', '=', id)
+        .where('state', '=', 'finished')
+        .orderBy('seq')
+        .execute();
+      expect(finished.map((c) => c.seq)).toEqual(edges);
+      expect((await findCampaign(database.db, ACME_APP, id))!.finished_callee_count).toBe(edges.length);
+    });
+
+    it('deletes every callee, giving the event loop turns meanwhile', async () => {
+      const turns = await database.db.transaction().execute((tx) => turnsDuring(() => deleteCallees(tx, id)));
+      expect(turns).toBeGreaterThanOrEqual(2);
+      const left = await database.db
+        .selectFrom('callees')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .where('campaign_id', '=', id)
+        .executeTakeFirstOrThrow();
+      expect(Number(left.n)).toBe(0);
+    });
   });
 
   it('changes a status only from the statuses given, so a racing second request changes nothing', async () => {
