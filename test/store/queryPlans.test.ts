@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
 import { agentDesk, callGoingOn } from '../../src/console/agentDesk.ts';
 import { CampaignStatus } from '../../src/domain/campaign/campaignStatus.ts';
-import { createCampaign } from '../../src/store/campaigns/campaignRepository.ts';
+import { createCampaign, listCampaigns } from '../../src/store/campaigns/campaignRepository.ts';
 import { KyselyClusterStore } from '../../src/store/cluster/kyselyClusterStore.ts';
 import type { OpenedDatabase } from '../../src/store/database.ts';
 import { KyselyCampaigns } from '../../src/store/dialer/kyselyCampaigns.ts';
@@ -133,10 +133,14 @@ describe('lookups among many ended campaigns and calls, on SQLite', () => {
     return compiled;
   }
 
-  /** SQLite's plan for a statement, one step a line. */
+  /**
+   * SQLite's plan for a statement, one step a line. A prepared query (store/preparedQuery.ts) is
+   * compiled with placeholders for its values; the plan does not depend on them (no statistics).
+   */
   async function planOf(query: CompiledQuery): Promise<string[]> {
+    const values = query.parameters.map((p) => (typeof p === 'object' && p !== null ? null : p));
     const result = await database.db.executeQuery<{ detail: string }>(
-      CompiledQuery.raw(`EXPLAIN QUERY PLAN ${query.sql}`, [...query.parameters]),
+      CompiledQuery.raw(`EXPLAIN QUERY PLAN ${query.sql}`, values),
     );
     return result.rows.map((row) => row.detail);
   }
@@ -193,6 +197,32 @@ describe('lookups among many ended campaigns and calls, on SQLite', () => {
     });
     expect(count).toBe(live.length);
     await expectNoCampaignScan(statements);
+  });
+
+  it("an application's campaign listing, whatever its filters, reads that application's campaigns only", async () => {
+    const filters = [
+      {},
+      { nameKeyword: 'Campaign 3' },
+      { skillGroupId: 255 },
+      { nameKeyword: 'Live', skillGroupId: 255 },
+    ];
+    const totals: number[] = [];
+    const statements = await statementsOf(async (db) => {
+      for (const filter of filters) {
+        // A page past the end, so that the count runs too.
+        totals.push(
+          (await listCampaigns(db, { sdkAppId: ACME_APP, ...filter }, { offset: 100, limit: 20 })).total,
+        );
+      }
+      await listCampaigns(db, { sdkAppId: ACME_APP, campaignId: live[0]! }, { offset: 0, limit: 20 });
+    });
+    expect(totals).toEqual([28, 5, 28, 0]);
+    const onCampaigns = statements.filter((s) => /from "campaigns"/.test(s.sql));
+    expect(onCampaigns.length).toBe(2 * filters.length + 1);
+    for (const statement of onCampaigns) {
+      const steps = (await planOf(statement)).filter((step) => /^(SEARCH|SCAN) campaigns\b/.test(step));
+      expect(steps, statement.sql).toEqual([expect.stringMatching(/\((sdk_app_id=\?|rowid=\?)/)]);
+    }
   });
 
   it('the calls going on (DescribePSTNActiveSessionList)', async () => {
