@@ -13,9 +13,5 @@ import type { Kysely } from 'kysely';
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema.dropIndex('campaigns_app_status').ifExists().execute();
-  await db.schema
-    .createIndex('campaigns_status')
-    .on('campaigns')
-    .columns(['deleted', 'status'])
-    .execute();
+  await db.schema.createIndex('campaigns_status').on('campaigns').columns(['deleted', 'status']).execute();
 }
