@@ -1,3 +1,6 @@
+/** How far back the starts are kept without a per-second limit: the longest window of a limit of more than one call. */
+const UNLIMITED_MEMORY_MS = 1000;
+
 /**
  * One limit on placing calls: how many may be live at once, and how many may start per second.
  * The application has one, and so does each caller number; a call takes a slot of both.
@@ -14,6 +17,17 @@ export class CallCapacity {
   private readonly windowMs: number;
   /** When the last call started, kept without a per-second limit too: a later limit needs it. */
   private lastStart = Number.NEGATIVE_INFINITY;
+  /**
+   * Without a per-second limit, the starts of the last second, oldest first: what a limit set
+   * later counts. Any limit's window is at most a second long, but for a rate below one a second,
+   * whose one slot is the last start (`lastStart`).
+   */
+  private readonly unlimitedStarts: number[] = [];
+  /**
+   * Starts up to this time may be missing from `unlimitedStarts` (those under an earlier limit,
+   * whose ring was not carried over); none are once it is more than a second old.
+   */
+  private unknownUpTo = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly maxConcurrent: number | null,
@@ -46,10 +60,23 @@ export class CallCapacity {
     this.live += n;
     if (n > 0) this.lastStart = now;
     const k = this.starts.length;
-    for (let i = 0; i < n && k > 0; i++) {
+    if (k === 0) {
+      if (n > 0) this.keepUnlimitedStarts(now, n);
+      return;
+    }
+    for (let i = 0; i < n; i++) {
       this.starts[this.head] = now;
       this.head = (this.head + 1) % k;
     }
+  }
+
+  private keepUnlimitedStarts(now: number, n: number): void {
+    const kept = this.unlimitedStarts;
+    let stale = 0;
+    while (stale < kept.length && kept[stale]! <= now - UNLIMITED_MEMORY_MS) stale++;
+    if (stale > 0) kept.splice(0, stale);
+    for (let i = 0; i < n; i++) kept.push(now);
+    if (this.unknownUpTo <= now - UNLIMITED_MEMORY_MS) this.unknownUpTo = Number.NEGATIVE_INFINITY;
   }
 
   /**
@@ -61,6 +88,12 @@ export class CallCapacity {
     const next = new CallCapacity(maxConcurrent, perSecond);
     next.live = this.live;
     next.lastStart = this.lastStart;
+    if (this.starts.length > 0) {
+      next.unknownUpTo = this.lastStart;
+    } else {
+      next.unlimitedStarts.push(...this.unlimitedStarts);
+      next.unknownUpTo = this.unknownUpTo;
+    }
     const k = next.starts.length;
     // Newest last, as `take` writes them; `head` 0 is then the oldest.
     for (let i = 1; i <= k; i++) next.starts[k - i] = this.startedBefore(i);
@@ -69,12 +102,18 @@ export class CallCapacity {
 
   /**
    * When the i-th most recent call (1 = the last) started, or a later time when the ring is too
-   * short to know: older starts are no later than the oldest one kept, and without a per-second
-   * limit nothing but the last start is kept. Later only delays a call; earlier could burst.
+   * short to know: older starts are no later than the oldest one kept. Later only delays a call;
+   * earlier could burst. Without a per-second limit the last second's starts are known, and an
+   * older one is out of any new limit's window (a second at most where it has more than one slot).
    */
   private startedBefore(i: number): number {
     const k = this.starts.length;
-    if (k === 0) return this.lastStart;
+    if (k === 0) {
+      const kept = this.unlimitedStarts;
+      if (i <= kept.length) return kept[kept.length - i]!;
+      if (this.unknownUpTo > Number.NEGATIVE_INFINITY) return this.unknownUpTo;
+      return i === 1 ? this.lastStart : Number.NEGATIVE_INFINITY;
+    }
     return this.starts[(this.head + k - Math.min(i, k)) % k]!;
   }
 

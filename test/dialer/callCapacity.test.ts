@@ -108,6 +108,38 @@ describe('a calls-per-second limit changed mid-second', () => {
     expect(busiest(starts, 3000)).toBe(3);
   });
 
+  it('set where there was none: counts the calls of the last second, and no older ones', () => {
+    const app = new ApplicationRun(settings(null, null));
+    app.capacity.take(0, 3);
+    app.capacity.take(600, 2);
+    app.update(settings(5, null));
+    // At 1 s the three calls of 0 ms are a second old: only the two of 600 ms count.
+    expect(app.capacity.available(1000)).toBe(3);
+    expect(app.capacity.available(1600)).toBe(5);
+  });
+
+  it('set where there was none, across other changes without one: still counts the last second', () => {
+    const app = new ApplicationRun(settings(null, null));
+    app.capacity.take(500, 4);
+    app.update({ ...settings(null, null), maxConcurrentCalls: 50 });
+    app.update(settings(5, null));
+    expect(app.capacity.available(1000)).toBe(1);
+    expect(app.capacity.available(1500)).toBe(5);
+  });
+
+  it('set again after a spell without one: the calls under the old limit are not forgotten', () => {
+    const app = new ApplicationRun(settings(3, null));
+    app.capacity.take(0, 3);
+    app.update(settings(null, null));
+    app.capacity.take(200, 4);
+    app.update(settings(10, null));
+    // Seven calls in the last second, three of them from before the spell: none of the ten is free
+    // until those three are a second old (counting them as late as the last of them is safe).
+    expect(app.capacity.available(300)).toBeLessThanOrEqual(3);
+    expect(app.capacity.available(1000)).toBe(6);
+    expect(app.capacity.available(1200)).toBe(10);
+  });
+
   it('keeps the live calls counted against the concurrent limit', () => {
     const app = new ApplicationRun({ ...settings(null, null), maxConcurrentCalls: 5 });
     app.capacity.take(0, 4);
