@@ -91,7 +91,7 @@ export class CallCapacity {
     if (this.starts.length > 0) {
       next.unknownUpTo = this.lastStart;
     } else {
-      next.unlimitedStarts.push(...this.unlimitedStarts);
+      for (const start of this.unlimitedStarts) next.unlimitedStarts.push(start);
       next.unknownUpTo = this.unknownUpTo;
     }
     const k = next.starts.length;

@@ -133,11 +133,29 @@ describe('a calls-per-second limit changed mid-second', () => {
     app.update(settings(null, null));
     app.capacity.take(200, 4);
     app.update(settings(10, null));
-    // Seven calls in the last second, three of them from before the spell: none of the ten is free
-    // until those three are a second old (counting them as late as the last of them is safe).
-    expect(app.capacity.available(300)).toBeLessThanOrEqual(3);
+    // Seven calls in the last second, three of them from before the spell, whose times were not
+    // kept: they count as late as the last of them (0 ms here), and the free slots with them, so
+    // none of the ten is free until those three are a second old. Later only delays; it is safe.
+    expect(app.capacity.available(300)).toBe(0);
     expect(app.capacity.available(1000)).toBe(6);
     expect(app.capacity.available(1200)).toBe(10);
+  });
+
+  it('set where there was none, long after the last calls: those over a second old are forgotten', () => {
+    const app = new ApplicationRun(settings(null, null));
+    app.capacity.take(0, 3);
+    app.capacity.take(1500, 1);
+    app.update(settings(5, null));
+    expect(app.capacity.available(1500)).toBe(4);
+  });
+
+  it('set below one a second where there was none: the last call counts for the whole window', () => {
+    const app = new ApplicationRun(settings(null, null));
+    app.capacity.take(0, 2);
+    app.update(settings(0.5, null));
+    // One call every two seconds: the next may start two seconds after the last one.
+    expect(app.capacity.available(1500)).toBe(0);
+    expect(app.capacity.available(2000)).toBe(1);
   });
 
   it('keeps the live calls counted against the concurrent limit', () => {
