@@ -15,12 +15,10 @@ export class CallCapacity {
   private readonly starts: Float64Array;
   private head = 0;
   private readonly windowMs: number;
-  /** When the last call started, kept without a per-second limit too: a later limit needs it. */
-  private lastStart = Number.NEGATIVE_INFINITY;
   /**
    * Without a per-second limit, the starts of the last second, oldest first: what a limit set
    * later counts. Any limit's window is at most a second long, but for a rate below one a second,
-   * whose one slot is the last start (`lastStart`).
+   * whose one slot is the last start: the latest take's starts are never pruned.
    */
   private readonly unlimitedStarts: number[] = [];
   /**
@@ -58,7 +56,6 @@ export class CallCapacity {
   /** Takes slots for calls starting now (the caller checked `available`). */
   take(now: number, n = 1): void {
     this.live += n;
-    if (n > 0) this.lastStart = now;
     const k = this.starts.length;
     if (k === 0) {
       if (n > 0) this.keepUnlimitedStarts(now, n);
@@ -87,9 +84,8 @@ export class CallCapacity {
   withLimits(maxConcurrent: number | null, perSecond: number | null): CallCapacity {
     const next = new CallCapacity(maxConcurrent, perSecond);
     next.live = this.live;
-    next.lastStart = this.lastStart;
     if (this.starts.length > 0) {
-      next.unknownUpTo = this.lastStart;
+      next.unknownUpTo = this.startedBefore(1);
     } else {
       for (const start of this.unlimitedStarts) next.unlimitedStarts.push(start);
       next.unknownUpTo = this.unknownUpTo;
@@ -110,9 +106,8 @@ export class CallCapacity {
     const k = this.starts.length;
     if (k === 0) {
       const kept = this.unlimitedStarts;
-      if (i <= kept.length) return kept[kept.length - i]!;
-      if (this.unknownUpTo > Number.NEGATIVE_INFINITY) return this.unknownUpTo;
-      return i === 1 ? this.lastStart : Number.NEGATIVE_INFINITY;
+      // Past the kept ones: a start under an earlier limit, or one over a second old (-∞ then).
+      return i <= kept.length ? kept[kept.length - i]! : this.unknownUpTo;
     }
     return this.starts[(this.head + k - Math.min(i, k)) % k]!;
   }
