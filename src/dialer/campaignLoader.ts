@@ -4,6 +4,7 @@
  * transitions (StartTime, EndTime, every callee finished) are committed before they are acted on;
  * a campaign that ends, or that another node takes over, is retired from pacing.
  */
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import { CampaignStatus, type StatusReason } from '../domain/campaign/campaignStatus.ts';
 import { dueTransition } from '../domain/campaignLifecycle.ts';
@@ -115,7 +116,7 @@ export class CampaignLoader {
         seen.add(id);
         // The list is read once and applied over several turns: a campaign moved since is re-read.
         await this.apply(id, this.movedSinceRead.has(id) ? await this.read(id) : listed);
-        if (seen.size % SYNC_SLICE === 0) await yieldToEventLoop();
+        if (seen.size % SYNC_SLICE === 0) await nextTurn();
       }
       for (const id of [...this.campaigns.keys()]) {
         if (!seen.has(id)) await this.apply(id, await this.read(id));
@@ -291,5 +292,3 @@ export class CampaignLoader {
 
 /** Campaigns applied between two turns of the event loop during a sync. */
 const SYNC_SLICE = 100;
-
-const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));

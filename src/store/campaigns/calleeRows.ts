@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { type Insertable, type Kysely, PostgresAdapter, sql } from 'kysely';
 import type { CalleeAttribute } from '../../domain/campaign/calleeAttributes.ts';
 import { calleeOrderKeys } from '../../domain/campaign/calleeOrder.ts';
@@ -45,7 +46,7 @@ export async function insertCallees(
       rows.push(calleeRow(campaignId, seq, numbers[seq]!, orderKeys[seq]!, attributes));
     }
     await tx.insertInto('callees').values(rows).execute();
-    if (end < numbers.length) await new Promise((resolve) => setImmediate(resolve));
+    if (end < numbers.length) await nextTurn();
   }
 }
 
@@ -118,7 +119,7 @@ async function insertCalleesByColumns(
       select ${campaignId}::bigint, * from unnest(${seqs}::integer[], ${batch}::text[], ${keys}::bigint[], ${uuis}::text[], ${variables}::text[])`.execute(
       tx,
     );
-    if (end < numbers.length) await new Promise((resolve) => setImmediate(resolve));
+    if (end < numbers.length) await nextTurn();
   }
 }
 
@@ -147,7 +148,7 @@ export async function inSeqRanges(
   if (last?.seq === null || last?.seq === undefined) return 0;
   let total = 0;
   for (let from = 0; from <= Number(last.seq); from += SEQS_PER_STATEMENT) {
-    if (from > 0) await new Promise((resolve) => setImmediate(resolve));
+    if (from > 0) await nextTurn();
     total += await work(from, from + SEQS_PER_STATEMENT);
   }
   return total;
