@@ -22,7 +22,7 @@ import { KyselyClusterStore } from '../../src/store/cluster/kyselyClusterStore.t
 import { openDatabase } from '../../src/store/database.ts';
 import { KyselyCampaigns } from '../../src/store/dialer/kyselyCampaigns.ts';
 import { provisionApplications } from '../../src/store/provision.ts';
-import { countCallRecords, listCallRecords } from '../../src/store/sessions/callRecordQuery.ts';
+import { describeCallRecords } from '../../src/store/sessions/callRecordQuery.ts';
 import { countLiveSessions, listLiveSessions } from '../../src/store/sessions/liveSessionQuery.ts';
 
 const CAMPAIGNS = Number(process.env.BENCH_HISTORY_CAMPAIGNS ?? 50_000);
@@ -31,8 +31,15 @@ const APP = 1400000000;
 const AGENTS = 20;
 const LIVE_CAMPAIGNS = 10;
 const DAY_MS = 86_400_000;
+/** The caller number of every call: the demo application's. */
+const CALLER = '0086075586013388';
 /** The repository, whose config file declares the demo application. */
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+/** The customer called by the i-th call. */
+function customer(i: number): string {
+  return `+86130${String(i).padStart(8, '0')}`;
+}
 
 /** Ended campaigns and finished calls over 90 days, a few live ones, and the calls going on. */
 function fillHistory(file: string, nowMs: number): void {
@@ -48,7 +55,7 @@ function fillHistory(file: string, nowMs: number): void {
     `insert into sessions (session_id, sdk_app_id, campaign_id, callee_seq, attempt, caller, callee,
        session_status, start_ts, ring_ts, accept_ts, seat_join_ts, ended_ts, seat_mail, seat_user,
        skill_group_id, skill_group_name, end_status)
-     values (?, ?, ?, ?, 1, '0086075586013388', ?, ?, ?, ?, ?, ?, ?, ?, ?, 255, 'Sales', ?)`,
+     values (?, ?, ?, ?, 1, '${CALLER}', ?, ?, ?, ?, ?, ?, ?, ?, ?, 255, 'Sales', ?)`,
   );
   const nowS = Math.floor(nowMs / 1000);
   db.transaction(() => {
@@ -77,7 +84,7 @@ function fillHistory(file: string, nowMs: number): void {
         APP,
         1 + (i % CAMPAIGNS),
         i,
-        `+86130${String(i).padStart(8, '0')}`,
+        customer(i),
         'finished',
         start,
         start + 2000,
@@ -190,20 +197,33 @@ export async function main(): Promise<void> {
         'DescribeTelCdr, one day (count and page of 100)',
         () => {
           const filter = { sdkAppId: APP, from: nowMs - DAY_MS, to: nowMs };
-          return Promise.all([
-            countCallRecords(db, filter),
-            listCallRecords(db, filter, { offset: 0, limit: 100 }),
-          ]);
+          return describeCallRecords(db, filter, { offset: 0, limit: 100 });
         },
       ],
       [
         'DescribeTelCdr, 89 days (count and page of 100)',
         () => {
           const filter = { sdkAppId: APP, from: nowMs - 89 * DAY_MS, to: nowMs };
-          return Promise.all([
-            countCallRecords(db, filter),
-            listCallRecords(db, filter, { offset: 0, limit: 100 }),
-          ]);
+          return describeCallRecords(db, filter, { offset: 0, limit: 100 });
+        },
+      ],
+      [
+        'DescribeTelCdr, 89 days, Phones: a customer',
+        () => {
+          const filter = {
+            sdkAppId: APP,
+            from: nowMs - 89 * DAY_MS,
+            to: nowMs,
+            phones: [customer(CALLS - 1)],
+          };
+          return describeCallRecords(db, filter, { offset: 0, limit: 100 });
+        },
+      ],
+      [
+        'DescribeTelCdr, 89 days, Phones: the caller number of every call',
+        () => {
+          const filter = { sdkAppId: APP, from: nowMs - 89 * DAY_MS, to: nowMs, phones: [CALLER] };
+          return describeCallRecords(db, filter, { offset: 0, limit: 100 });
         },
       ],
       [

@@ -18,6 +18,7 @@ import * as sipNonceUses from './migrations/014_sip_nonce_uses.ts';
 import * as dropCalleesNumberIndex from './migrations/015_drop_callees_number_index.ts';
 import * as campaignsByStatus from './migrations/016_campaigns_by_status.ts';
 import * as sessionLookups from './migrations/017_session_lookups.ts';
+import * as sessionsByNumber from './migrations/018_sessions_by_number.ts';
 import type { Database } from './schema.ts';
 import { GroupCommitDialect } from './sqlite/groupCommitDialect.ts';
 import { openSqlite } from './sqlite/openSqlite.ts';
@@ -133,6 +134,7 @@ async function migrate(db: Kysely<Database>, dialect: Dialect): Promise<void> {
       '015_drop_callees_number_index': bind(dropCalleesNumberIndex),
       '016_campaigns_by_status': bind(campaignsByStatus),
       '017_session_lookups': bind(sessionLookups),
+      '018_sessions_by_number': bind(sessionsByNumber),
     }),
   };
   const { error } = await new Migrator({

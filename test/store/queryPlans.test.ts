@@ -10,7 +10,7 @@ import { KyselyCampaigns } from '../../src/store/dialer/kyselyCampaigns.ts';
 import { countLiveCampaignsUsing } from '../../src/store/directory/skillGroupStore.ts';
 import { provisionApplications } from '../../src/store/provision.ts';
 import type { Database } from '../../src/store/schema.ts';
-import { countCallRecords } from '../../src/store/sessions/callRecordQuery.ts';
+import { countCallRecords, describeCallRecords } from '../../src/store/sessions/callRecordQuery.ts';
 import { countLiveSessions, listLiveSessions } from '../../src/store/sessions/liveSessionQuery.ts';
 import { campaignSettings } from '../support/campaignSettings.ts';
 import { openTestDatabase } from '../support/testDatabase.ts';
@@ -26,6 +26,8 @@ describe('lookups among many ended campaigns and calls, on SQLite', () => {
   let database: OpenedDatabase;
   let live: number[];
   const NOW = 1_800_000_000_000;
+  const CALLER = '0086075586013388';
+  const customer = (n: number) => `+861300000000${n}`;
   const WRAPPING = 'wrapping@example.com';
   const TALKING = 'talking@example.com';
 
@@ -67,8 +69,8 @@ describe('lookups among many ended campaigns and calls, on SQLite', () => {
       campaign_id: ids[36]!,
       callee_seq: n,
       attempt: 1,
-      caller: '0086075586013388',
-      callee: '+8613012345678',
+      caller: CALLER,
+      callee: customer(n),
       direction: 1,
       call_type: 5,
       session_status: endedTs === null ? 'inProgress' : 'finished',
@@ -162,7 +164,7 @@ describe('lookups among many ended campaigns and calls, on SQLite', () => {
     const onSessions = statements.filter((s) => /from "sessions"/.test(s.sql));
     expect(onSessions.length).toBeGreaterThan(0);
     for (const statement of onSessions) {
-      const steps = (await planOf(statement)).filter((step) => /^(SEARCH|SCAN) (s|sessions)\b/.test(step));
+      const steps = (await planOf(statement)).filter((step) => /^(SEARCH|SCAN) (s|p|sessions)\b/.test(step));
       expect(steps.length, statement.sql).toBe(1);
       expect(steps[0], statement.sql).toMatch(how);
     }
@@ -258,7 +260,36 @@ describe('lookups among many ended campaigns and calls, on SQLite', () => {
     expect(count).toBe(6);
     await expectSessionsReached(
       statements,
-      /^SEARCH s USING COVERING INDEX \w+ \(sdk_app_id=\? AND start_ts>\? AND start_ts<\?\)/,
+      /^SEARCH p USING COVERING INDEX \w+ \(sdk_app_id=\? AND start_ts>\? AND start_ts<\?\)/,
     );
+  });
+
+  it('call records of a number (DescribeTelCdr with Phones) are found through the indexes of numbers', async () => {
+    const found: Array<{ total: number; sessions: string[] }> = [];
+    const statements = await statementsOf(async (db) => {
+      for (const phones of [[customer(3)], [CALLER], [customer(2), customer(7), '+8613999999999']]) {
+        const { total, records } = await describeCallRecords(
+          db,
+          { sdkAppId: ACME_APP, from: 0, to: NOW, phones },
+          { offset: 0, limit: 10 },
+        );
+        found.push({ total, sessions: records.map((r) => r.sessionId) });
+      }
+    });
+    const onSessions = statements.filter((s) => /from "sessions"/.test(s.sql));
+    expect(onSessions.length).toBeGreaterThan(0);
+    for (const statement of onSessions) {
+      const steps = (await planOf(statement)).filter((step) => /^(SEARCH|SCAN) (s|p)\b/.test(step));
+      expect(steps.length, statement.sql).toBeGreaterThan(0);
+      for (const step of steps)
+        expect(step, statement.sql).toMatch(
+          /^SEARCH (p USING (COVERING )?INDEX sessions_app_(callee|caller) \(sdk_app_id=\? AND (callee|caller)=\? AND start_ts>\?|s USING INDEX sqlite_autoindex_sessions_1 \(session_id=\?\))/,
+        );
+    }
+    expect(found).toEqual([
+      { total: 1, sessions: ['s-3'] },
+      { total: 6, sessions: ['s-1', 's-2', 's-3', 's-4', 's-5', 's-6'] },
+      { total: 1, sessions: ['s-2'] },
+    ]);
   });
 });

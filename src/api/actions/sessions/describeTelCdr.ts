@@ -1,11 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { normaliseCallerNumber } from '../../../domain/campaign/calleeNumber.ts';
 import { type Page, pageOf } from '../../../store/page.ts';
-import {
-  type CallRecordFilter,
-  countCallRecords,
-  listCallRecords,
-} from '../../../store/sessions/callRecordQuery.ts';
+import { type CallRecordFilter, describeCallRecords } from '../../../store/sessions/callRecordQuery.ts';
 import { defineAction } from '../../action.ts';
 import { requireApplication } from '../../tenancy.ts';
 import { optionalPageInput } from '../pageInput.ts';
@@ -58,10 +54,7 @@ export const describeTelCdr = defineAction({
       (input.Limit ?? input.Offset) !== undefined
         ? { offset: input.Offset ?? 0, limit: input.Limit ?? DEFAULT_PAGE_SIZE }
         : pageOf(input.PageNumber ?? 0, input.PageSize ?? DEFAULT_PAGE_SIZE);
-    const [total, records] = await Promise.all([
-      countCallRecords(ctx.services.db, filter),
-      listCallRecords(ctx.services.db, filter, page),
-    ]);
+    const { total, records } = await describeCallRecords(ctx.services.db, filter, page);
     const deadlineMs = ctx.services.config.connectDeadlineSeconds * 1000;
     const cdrs = records.map((r) => telCdrInfo(r, deadlineMs));
     return { TotalCount: total, TelCdrs: cdrs, TelCdrList: cdrs };
