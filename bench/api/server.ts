@@ -7,13 +7,25 @@
  *   `dialing`, while the engine dials a campaign (see dialing());
  * - `server.ts bare <bytes>`: a bare Fastify route answering an envelope of that size, what the
  *   framework alone costs;
- * - `server.ts gateway <answers.json>`: our API whose handlers answer the file's outputs at once.
+ * - `server.ts gateway <answers.json>`: our API whose handlers answer the file's outputs at once;
+ * - `server.ts floor`: our API whose Create only writes its rows (see floor()).
  * Prints `{"endpoint":"127.0.0.1:<port>"}` on one line once listening; exits when stdin closes
  * (the parent ended) or on SIGTERM, removing its data directory.
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Static } from '@sinclair/typebox';
+import BetterSqlite3 from 'better-sqlite3';
 import Fastify from 'fastify';
+import type { ActionContext } from '../../src/api/action.ts';
+import { createPredictiveDialingCampaign } from '../../src/api/actions/campaigns/createPredictiveDialingCampaign.ts';
 import { allActions } from '../../src/api/actions/index.ts';
+import { requireApplication } from '../../src/api/tenancy.ts';
+import { loadConfig } from '../../src/config.ts';
+import { openDatabase } from '../../src/store/database.ts';
+import { provisionApplications } from '../../src/store/provision.ts';
+import { GroupCommit } from '../../src/store/sqlite/groupCommit.ts';
 import { seedExample } from '../../test/api/campaigns/campaignSupport.ts';
 import { ACME_APP, startTestServer, testApplications } from '../../test/support/testServer.ts';
 
@@ -90,6 +102,86 @@ async function gateway(answersFile: string): Promise<{ endpoint: string; close()
   return startTestServer({ applications: testApplications() }, { actions });
 }
 
+/**
+ * The least a durable Create costs in this design: our API (signature, parsing, validation,
+ * tenancy, envelope) whose Create handler, instead of its checks and the store's Kysely queries,
+ * writes the campaign row and its callee rows with bare prepared statements, through the same group
+ * commit (synchronous=FULL), into a SQLite file of its own migrated by the store. The statements
+ * are the store's, written out: a row less or a cheaper one would not be the same work.
+ */
+async function floor(): Promise<{ endpoint: string; close(): Promise<void> }> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'ccc-floor-'));
+  const file = path.join(dir, 'floor.db');
+  const migrated = await openDatabase({ kind: 'sqlite', file });
+  await provisionApplications(
+    migrated,
+    loadConfig({}, { applications: testApplications() }, dir),
+    Date.now(),
+  );
+  await migrated.close();
+  const writer = new BetterSqlite3(file);
+  writer.pragma('journal_mode = WAL');
+  writer.pragma('synchronous = FULL');
+  const group = new GroupCommit(writer);
+  const liveCount = writer.prepare('select live_campaigns from applications where sdk_app_id = ?');
+  const campaign = writer.prepare(
+    `insert into campaigns (sdk_app_id, name, callers, call_order, skill_group_id, ivr_id, priority,
+       expected_abandon_rate, retry_times, retry_interval_s, start_time_s, end_time_s, variables, uui,
+       time_zone, available_time, status, status_reason, callee_count, finished_callee_count, deleted,
+       created_at, updated_at)
+     values (?, ?, ?, ?, ?, null, ?, ?, 0, ?, ?, ?, '[]', '', null, '[]', 0, 0, ?, 0, 0, ?, ?)
+     returning campaign_id`,
+  );
+  const callee = writer.prepare(
+    `insert into callees (campaign_id, seq, number, order_key, uui, variables, state, attempts, next_attempt_at)
+     values (?, ?, ?, ?, null, null, 'pending', 0, 0)`,
+  );
+  type CreateInput = Static<typeof createPredictiveDialingCampaign.input>;
+  const writeRows = (input: CreateInput): number => {
+    liveCount.get(input.SdkAppId);
+    const now = Date.now();
+    const { campaign_id: id } = campaign.get(
+      input.SdkAppId,
+      input.Name,
+      JSON.stringify(input.Callers),
+      input.CallOrder,
+      input.SkillGroupId,
+      input.Priority ?? 1,
+      input.ExpectedAbandonRate,
+      input.RetryInterval ?? 60,
+      input.StartTime,
+      input.EndTime,
+      input.Callees.length,
+      now,
+      now,
+    ) as { campaign_id: number };
+    for (const [seq, number] of input.Callees.entries()) callee.run(id, seq, number, seq);
+    return id;
+  };
+  const actions = allActions.map((action) =>
+    action.name === createPredictiveDialingCampaign.name
+      ? {
+          ...action,
+          async handler(ctx: ActionContext, input: Record<string, unknown>) {
+            const create = input as CreateInput;
+            await requireApplication(ctx, create.SdkAppId);
+            return { CampaignId: await group.transaction(() => writeRows(create)) };
+          },
+        }
+      : action,
+  );
+  const server = await startTestServer({ applications: testApplications() }, { actions });
+  return {
+    endpoint: server.endpoint,
+    async close() {
+      await server.close();
+      await group.close();
+      writer.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
 async function bare(bodySize: number): Promise<{ endpoint: string; close(): Promise<void> }> {
   const app = Fastify();
   const empty = JSON.stringify({ Response: { Pad: '', RequestId: '' } }).length;
@@ -111,9 +203,11 @@ const server =
     ? await bare(Number(argument))
     : kind === 'gateway'
       ? await gateway(String(argument))
-      : argument === 'dialing'
-        ? await dialing()
-        : await ccc(argument === 'fresh');
+      : kind === 'floor'
+        ? await floor()
+        : argument === 'dialing'
+          ? await dialing()
+          : await ccc(argument === 'fresh');
 let closing = false;
 const stop = async () => {
   if (closing) return;
