@@ -1,4 +1,4 @@
-import { CompiledQuery, type Kysely, type KyselyPlugin } from 'kysely';
+import type { CompiledQuery, Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
 import { agentDesk, callGoingOn } from '../../src/console/agentDesk.ts';
@@ -13,6 +13,7 @@ import type { Database } from '../../src/store/schema.ts';
 import { countCallRecords, describeCallRecords } from '../../src/store/sessions/callRecordQuery.ts';
 import { countLiveSessions, listLiveSessions } from '../../src/store/sessions/liveSessionQuery.ts';
 import { campaignSettings } from '../support/campaignSettings.ts';
+import { statementsOf as recordStatements, planOf as statementPlan } from '../support/statementPlans.ts';
 import { openTestDatabase } from '../support/testDatabase.ts';
 import { ACME_APP, testApplications } from '../support/testServer.ts';
 
@@ -121,31 +122,8 @@ describe('lookups among many ended campaigns and calls, on SQLite', () => {
       nowMs: 1,
     });
 
-  /** Runs `work` on a database handle that records every statement it compiles. */
-  async function statementsOf(work: (db: Kysely<Database>) => Promise<unknown>): Promise<CompiledQuery[]> {
-    const compiled: CompiledQuery[] = [];
-    const recorder: KyselyPlugin = {
-      transformQuery(args) {
-        compiled.push(database.db.getExecutor().compileQuery(args.node, args.queryId));
-        return args.node;
-      },
-      transformResult: async (args) => args.result,
-    };
-    await work(database.db.withPlugin(recorder));
-    return compiled;
-  }
-
-  /**
-   * SQLite's plan for a statement, one step a line. A prepared query (store/preparedQuery.ts) is
-   * compiled with placeholders for its values; the plan does not depend on them (no statistics).
-   */
-  async function planOf(query: CompiledQuery): Promise<string[]> {
-    const values = query.parameters.map((p) => (typeof p === 'object' && p !== null ? null : p));
-    const result = await database.db.executeQuery<{ detail: string }>(
-      CompiledQuery.raw(`EXPLAIN QUERY PLAN ${query.sql}`, values),
-    );
-    return result.rows.map((row) => row.detail);
-  }
+  const statementsOf = (work: (db: Kysely<Database>) => Promise<unknown>) => recordStatements(database, work);
+  const planOf = (query: CompiledQuery) => statementPlan(database, query);
 
   async function expectNoCampaignScan(statements: CompiledQuery[]): Promise<void> {
     const onCampaigns = statements.filter((s) => /from "campaigns"/.test(s.sql));

@@ -13,30 +13,56 @@ export interface CallRecordFilter {
   readonly sessionIds?: readonly string[] | undefined;
 }
 
-/**
- * Up to this many calls of the `Phones` are found through the indexes of numbers and then sorted
- * by start; more (the application's own line, on nearly every call) are met soon enough walking
- * the calls in start order, where sorting them all would read every one.
- */
+/** Up to this many calls of the `Phones` are always looked up by id and sorted (see describeCallRecords). */
 const FEW_CALLS_OF_PHONES = 2_000;
 
-/** The matching call records' count, and one page of them, oldest first. */
+/**
+ * The matching call records' count, and one page of them, oldest first. Given `Phones`, the page
+ * is read one of two ways, whichever reads fewer calls: the matching calls found through the
+ * indexes of numbers, each looked up by id and all sorted by start; or the calls of the span
+ * walked in start order until the page is full, which for the application's own line (on nearly
+ * every call) is the page's calls and hardly more. Past 2,000 matching calls, the calls of the
+ * span are counted (from an index alone) to tell how far that walk would go.
+ */
 export async function describeCallRecords(
   db: Kysely<Database>,
   filter: CallRecordFilter,
   page: Page,
 ): Promise<{ total: number; records: SessionRecord[] }> {
+  if (!filter.phones?.length) {
+    const [total, records] = await Promise.all([
+      countCallRecords(db, filter),
+      onePage(sessionsWithSeat(db).where(matching(filter)), page),
+    ]);
+    return { total, records };
+  }
   const total = await countCallRecords(db, filter);
+  const byId =
+    total <= FEW_CALLS_OF_PHONES || total <= (await callsWalkedInStartOrder(db, filter, page, total));
   const [toPhones, fromPhones] = phoneBranches(db, filter);
   // Given only the calls' ids, SQLite looks each up; given the span too, it walked the span.
-  const calls =
-    fromPhones !== undefined && total <= FEW_CALLS_OF_PHONES
-      ? sessionsWithSeat(db).where(
-          's.session_id',
-          'in',
-          toPhones.select('p.session_id').unionAll(fromPhones.select('p.session_id')),
-        )
-      : sessionsWithSeat(db).where(matching(filter));
+  const calls = byId
+    ? sessionsWithSeat(db).where(
+        's.session_id',
+        'in',
+        toPhones.select('p.session_id').unionAll(fromPhones!.select('p.session_id')),
+      )
+    : sessionsWithSeat(db).where(matching(filter));
+  return { total, records: await onePage(calls, page) };
+}
+
+/** How many calls of the span a walk in start order reads, about, to fill the page. */
+async function callsWalkedInStartOrder(
+  db: Kysely<Database>,
+  filter: CallRecordFilter,
+  page: Page,
+  matches: number,
+): Promise<number> {
+  const inSpan = await countCallRecords(db, { ...filter, phones: undefined });
+  return Math.min(inSpan, ((page.offset + page.limit) * inSpan) / Math.max(matches, 1));
+}
+
+async function onePage(calls: ReturnType<typeof sessionsWithSeat>, page: Page): Promise<SessionRecord[]> {
   const rows = await calls
     .select(SESSION_COLUMNS)
     .orderBy('s.start_ts')
@@ -44,7 +70,7 @@ export async function describeCallRecords(
     .limit(page.limit)
     .offset(page.offset)
     .execute();
-  return { total, records: rows.map(toSessionRecord) };
+  return rows.map(toSessionRecord);
 }
 
 /**
@@ -54,12 +80,12 @@ export async function describeCallRecords(
  * alone (migration 018).
  */
 export async function countCallRecords(db: Kysely<Database>, filter: CallRecordFilter): Promise<number> {
-  let total = 0;
-  for (const calls of phoneBranches(db, filter)) {
-    const row = await calls.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
-    total += Number(row.n);
-  }
-  return total;
+  const counts = await Promise.all(
+    phoneBranches(db, filter).map((calls) =>
+      calls.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow(),
+    ),
+  );
+  return counts.reduce((total, row) => total + Number(row.n), 0);
 }
 
 /**
