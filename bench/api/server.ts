@@ -8,26 +8,22 @@
  * - `server.ts bare <bytes>`: a bare Fastify route answering an envelope of that size, what the
  *   framework alone costs;
  * - `server.ts gateway <answers.json>`: our API whose handlers answer the file's outputs at once;
- * - `server.ts floor`: our API whose Create only writes its rows (see floor()).
+ * - `server.ts rows-loop` and `server.ts rows-thread`: our API whose Create only writes its rows
+ *   (see rowsOnly()).
  * Prints `{"endpoint":"127.0.0.1:<port>"}` on one line once listening; exits when stdin closes
  * (the parent ended) or on SIGTERM, removing its data directory.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import type { Static } from '@sinclair/typebox';
-import BetterSqlite3 from 'better-sqlite3';
+import { readFileSync, rmSync } from 'node:fs';
+import { Worker } from 'node:worker_threads';
 import Fastify from 'fastify';
 import type { ActionContext } from '../../src/api/action.ts';
 import { createPredictiveDialingCampaign } from '../../src/api/actions/campaigns/createPredictiveDialingCampaign.ts';
 import { allActions } from '../../src/api/actions/index.ts';
 import { requireApplication } from '../../src/api/tenancy.ts';
-import { loadConfig } from '../../src/config.ts';
-import { openDatabase } from '../../src/store/database.ts';
-import { provisionApplications } from '../../src/store/provision.ts';
 import { GroupCommit } from '../../src/store/sqlite/groupCommit.ts';
 import { seedExample } from '../../test/api/campaigns/campaignSupport.ts';
 import { ACME_APP, startTestServer, testApplications } from '../../test/support/testServer.ts';
+import { type CreateInput, createRowWriter, openRowsWriter, rowsOnlyDatabase } from './createRows.ts';
 
 async function ccc(fresh: boolean): Promise<{ endpoint: string; close(): Promise<void> }> {
   const applications = testApplications().map((app) =>
@@ -103,61 +99,16 @@ async function gateway(answersFile: string): Promise<{ endpoint: string; close()
 }
 
 /**
- * The least a durable Create costs in this design: our API (signature, parsing, validation,
- * tenancy, envelope) whose Create handler, instead of its checks and the store's Kysely queries,
- * writes the campaign row and its callee rows with bare prepared statements, through the same group
- * commit (synchronous=FULL), into a SQLite file of its own migrated by the store. The statements
- * are the store's, written out: a row less or a cheaper one would not be the same work.
+ * The least a durable Create costs: our API (signature, parsing, validation, tenancy, envelope)
+ * whose Create handler, instead of its checks and the store's Kysely queries, has the same rows
+ * written by bare prepared statements (bench/api/createRows.ts) into a SQLite file of its own,
+ * through the same group commit (synchronous=FULL), and answers once they are on disk:
+ * - `loop`: written on the event loop, as our store writes;
+ * - `thread`: written on a thread of their own, the event loop handing each Create over.
  */
-async function floor(): Promise<{ endpoint: string; close(): Promise<void> }> {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'ccc-floor-'));
-  const file = path.join(dir, 'floor.db');
-  const migrated = await openDatabase({ kind: 'sqlite', file });
-  await provisionApplications(
-    migrated,
-    loadConfig({}, { applications: testApplications() }, dir),
-    Date.now(),
-  );
-  await migrated.close();
-  const writer = new BetterSqlite3(file);
-  writer.pragma('journal_mode = WAL');
-  writer.pragma('synchronous = FULL');
-  const group = new GroupCommit(writer);
-  const liveCount = writer.prepare('select live_campaigns from applications where sdk_app_id = ?');
-  const campaign = writer.prepare(
-    `insert into campaigns (sdk_app_id, name, callers, call_order, skill_group_id, ivr_id, priority,
-       expected_abandon_rate, retry_times, retry_interval_s, start_time_s, end_time_s, variables, uui,
-       time_zone, available_time, status, status_reason, callee_count, finished_callee_count, deleted,
-       created_at, updated_at)
-     values (?, ?, ?, ?, ?, null, ?, ?, 0, ?, ?, ?, '[]', '', null, '[]', 0, 0, ?, 0, 0, ?, ?)
-     returning campaign_id`,
-  );
-  const callee = writer.prepare(
-    `insert into callees (campaign_id, seq, number, order_key, uui, variables, state, attempts, next_attempt_at)
-     values (?, ?, ?, ?, null, null, 'pending', 0, 0)`,
-  );
-  type CreateInput = Static<typeof createPredictiveDialingCampaign.input>;
-  const writeRows = (input: CreateInput): number => {
-    liveCount.get(input.SdkAppId);
-    const now = Date.now();
-    const { campaign_id: id } = campaign.get(
-      input.SdkAppId,
-      input.Name,
-      JSON.stringify(input.Callers),
-      input.CallOrder,
-      input.SkillGroupId,
-      input.Priority ?? 1,
-      input.ExpectedAbandonRate,
-      input.RetryInterval ?? 60,
-      input.StartTime,
-      input.EndTime,
-      input.Callees.length,
-      now,
-      now,
-    ) as { campaign_id: number };
-    for (const [seq, number] of input.Callees.entries()) callee.run(id, seq, number, seq);
-    return id;
-  };
+async function rowsOnly(where: 'loop' | 'thread'): Promise<{ endpoint: string; close(): Promise<void> }> {
+  const { dir, file } = await rowsOnlyDatabase();
+  const rows = where === 'loop' ? rowsOnTheLoop(file) : rowsOnAThread(file);
   const actions = allActions.map((action) =>
     action.name === createPredictiveDialingCampaign.name
       ? {
@@ -165,7 +116,7 @@ async function floor(): Promise<{ endpoint: string; close(): Promise<void> }> {
           async handler(ctx: ActionContext, input: Record<string, unknown>) {
             const create = input as CreateInput;
             await requireApplication(ctx, create.SdkAppId);
-            return { CampaignId: await group.transaction(() => writeRows(create)) };
+            return { CampaignId: await rows.write(create) };
           },
         }
       : action,
@@ -175,9 +126,51 @@ async function floor(): Promise<{ endpoint: string; close(): Promise<void> }> {
     endpoint: server.endpoint,
     async close() {
       await server.close();
+      await rows.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+interface RowsWriter {
+  write(input: CreateInput): Promise<number>;
+  close(): Promise<void>;
+}
+
+function rowsOnTheLoop(file: string): RowsWriter {
+  const writer = openRowsWriter(file);
+  const group = new GroupCommit(writer);
+  const write = createRowWriter(writer);
+  return {
+    write: (input) => group.transaction(() => write(input)),
+    async close() {
       await group.close();
       writer.close();
-      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The inputs of one turn of the event loop go over in one message, the ids come back likewise. */
+function rowsOnAThread(file: string): RowsWriter {
+  const worker = new Worker(new URL('./createRowsThread.mjs', import.meta.url), { workerData: { file } });
+  const waiting = new Map<number, (id: number) => void>();
+  let requests = 0;
+  const outbox: Array<[number, CreateInput]> = [];
+  worker.on('message', (answers: Array<[number, number]>) => {
+    for (const [request, id] of answers) {
+      waiting.get(request)!(id);
+      waiting.delete(request);
+    }
+  });
+  return {
+    write(input) {
+      const request = requests++;
+      if (outbox.length === 0) setImmediate(() => worker.postMessage(outbox.splice(0)));
+      outbox.push([request, input]);
+      return new Promise((resolve) => waiting.set(request, resolve));
+    },
+    async close() {
+      await worker.terminate();
     },
   };
 }
@@ -203,8 +196,8 @@ const server =
     ? await bare(Number(argument))
     : kind === 'gateway'
       ? await gateway(String(argument))
-      : kind === 'floor'
-        ? await floor()
+      : kind === 'rows-loop' || kind === 'rows-thread'
+        ? await rowsOnly(kind === 'rows-loop' ? 'loop' : 'thread')
         : argument === 'dialing'
           ? await dialing()
           : await ccc(argument === 'fresh');
