@@ -139,6 +139,16 @@ describe('sip adapter: call outcomes against SIPp callees', { retry: 2 }, () => 
     await expectSippSuccess(sipp);
   });
 
+  it('takes the answer of an RFC 2543 callee, which tags neither its 2xx nor its BYE', async () => {
+    const sipp = await callee('uas-rfc2543-answer-then-bye.xml', { ringms: 100, talkms: 200 });
+    const events = new CallRecorder();
+    await telephony.dial(dialRequest('+8613800000015'), events);
+    await events.next('ended');
+    expect(events.log).toEqual(['ringing', 'answered', 'ended:normalClearing:user']);
+    await expectSippSuccess(sipp);
+    expect(telephony.liveCalls).toBe(0);
+  });
+
   it('answers a trunk digest challenge (401) and places the call', async () => {
     await telephony.close();
     telephony = await openSipTelephony(bed, { trunk: { username: 'dialer', password: 'trunk-secret' } });

@@ -28,11 +28,19 @@ export function dialogKey(id: DialogId): string {
   return `${id.callId}|${id.localTag}|${id.remoteTag}`;
 }
 
+/**
+ * The far end's tag, from the To of its response or the From of its request. An RFC 2543 peer
+ * sends none: §12.1.2 keeps that as a null tag (here ''), with which the dialog still works.
+ */
+export function remoteTagOf(address: string): string {
+  return tagOf(parseNameAddr(address)) ?? '';
+}
+
 /** The key of the dialog an incoming in-dialog request belongs to (our tag is in its To). */
 export function dialogKeyOfRequest(request: SipRequest): string | undefined {
   const localTag = tagOf(parseNameAddr(requireHeader(request, 'to')));
-  const remoteTag = tagOf(parseNameAddr(requireHeader(request, 'from')));
-  if (localTag === undefined || remoteTag === undefined) return undefined;
+  if (localTag === undefined) return undefined;
+  const remoteTag = remoteTagOf(requireHeader(request, 'from'));
   return dialogKey({ callId: requireHeader(request, 'call-id'), localTag, remoteTag });
 }
 
@@ -80,9 +88,8 @@ export class Dialog implements DialogId {
     const from = parseNameAddr(requireHeader(invite, 'from'));
     const to = parseNameAddr(requireHeader(response, 'to'));
     const localTag = tagOf(from);
-    const remoteTag = tagOf(to);
+    const remoteTag = remoteTagOf(requireHeader(response, 'to'));
     if (localTag === undefined) throw new Error('our INVITE has no From tag');
-    if (remoteTag === undefined) throw new Error('a dialog-creating response needs a To tag');
     const contact = getHeaders(response, 'contact')[0];
     const remoteTarget = contact === undefined ? fallbackTarget : parseNameAddr(contact).uri;
     if (remoteTarget === undefined) throw new Error('a 2xx to INVITE must carry Contact');
@@ -96,7 +103,7 @@ export class Dialog implements DialogId {
       localTag,
       remoteTag,
       formatNameAddr(from),
-      formatNameAddr(withParam(to, 'tag', remoteTag)),
+      formatNameAddr(remoteTag === '' ? to : withParam(to, 'tag', remoteTag)),
       remoteTarget,
       routeSet,
       parseCSeq(requireHeader(invite, 'cseq')).seq,

@@ -13,7 +13,6 @@ import { parseDigestHeader } from '../auth/digestHeader.ts';
 import { authorizationFor, type DigestCredentials } from '../auth/digestResponse.ts';
 import type { SipEndpoint } from '../endpoint/sipEndpoint.ts';
 import { parseCSeq } from '../message/cseq.ts';
-import { parseNameAddr, tagOf } from '../message/nameAddr.ts';
 import {
   getHeader,
   getHeaders,
@@ -28,7 +27,7 @@ import { SessionOrigin } from '../sdp/sessionOrigin.ts';
 import type { InviteClientTransaction } from '../transaction/inviteClientTransaction.ts';
 import type { SipTarget } from '../transport/sipTransport.ts';
 import { CallLeg, type LegRegistry } from './callLeg.ts';
-import { Dialog } from './dialog.ts';
+import { Dialog, remoteTagOf } from './dialog.ts';
 
 export type InviteFailure =
   /** A final non-2xx response. */
@@ -139,8 +138,7 @@ export class OutgoingInvite {
   }
 
   private onSuccess(response: SipResponse): void {
-    const remoteTag = tagOf(parseNameAddr(requireHeader(response, 'to')));
-    const known = this.legOfTag(remoteTag);
+    const known = this.legOfTag(remoteTagOf(requireHeader(response, 'to')));
     if (known) {
       // The same 2xx again: our ACK was lost.
       known.reAck().catch(() => {});
@@ -178,8 +176,7 @@ export class OutgoingInvite {
   }
 
   /** The leg, kept or dismissed, that a 2xx with this To tag already made. */
-  private legOfTag(remoteTag: string | undefined): CallLeg | undefined {
-    if (remoteTag === undefined) return undefined;
+  private legOfTag(remoteTag: string): CallLeg | undefined {
     if (remoteTag === this.leg?.dialog.remoteTag) return this.leg;
     return this.dismissed.get(remoteTag);
   }

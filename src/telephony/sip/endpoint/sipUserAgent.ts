@@ -10,7 +10,7 @@
 import type { Logger } from 'pino';
 import type { DigestCredentials } from '../auth/digestResponse.ts';
 import { CallLeg, type LegRegistry } from '../dialog/callLeg.ts';
-import { Dialog, dialogKey, dialogKeyOfRequest } from '../dialog/dialog.ts';
+import { Dialog, dialogKey, dialogKeyOfRequest, remoteTagOf } from '../dialog/dialog.ts';
 import { OutgoingInvite, type OutgoingInviteEvents } from '../dialog/outgoingInvite.ts';
 import { createResponse } from '../message/createResponse.ts';
 import { parseCSeq } from '../message/cseq.ts';
@@ -182,9 +182,9 @@ export class SipUserAgent implements EndpointCore, LegRegistry {
 
   stray2xx(response: SipResponse, source: SipTarget): void {
     const localTag = tagOf(parseNameAddr(requireHeader(response, 'from')));
-    const remoteTag = tagOf(parseNameAddr(requireHeader(response, 'to')));
+    const remoteTag = remoteTagOf(requireHeader(response, 'to'));
     const key =
-      localTag !== undefined && remoteTag !== undefined
+      localTag !== undefined
         ? dialogKey({ callId: requireHeader(response, 'call-id'), localTag, remoteTag })
         : undefined;
     const known = key === undefined ? undefined : (this.legs.get(key) ?? this.#hungUpStrays.get(key));

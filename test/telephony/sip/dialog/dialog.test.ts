@@ -97,6 +97,33 @@ describe('Dialog', () => {
     expect(dialog.acceptRemoteSeq(request(4))).toBe(false);
     expect(dialogKeyOfRequest(request(6))).toBe(dialog.key);
   });
+
+  it('keeps the null tag of an RFC 2543 callee (a 2xx without a To tag), and finds its BYE without a From tag', () => {
+    const untagged = ok([]);
+    const dialog = Dialog.fromUacResponse(
+      INVITE,
+      {
+        ...untagged,
+        headers: untagged.headers.map((h) =>
+          h.name === 'to' ? { ...h, value: '<sip:+100@trunk.test>' } : h,
+        ),
+      },
+      'sip:127.0.0.1:5060',
+    );
+    expect(dialog.remoteTag).toBe('');
+    expect(getHeader(dialog.createRequest('BYE'), 'to')).toBe('<sip:+100@trunk.test>');
+    const theirBye = parse([
+      'BYE sip:127.0.0.1:5060 SIP/2.0',
+      'Via: SIP/2.0/UDP 10.0.0.9:5070;branch=z9hG4bKc',
+      'From: <sip:+100@trunk.test>',
+      'To: <sip:+200@trunk.test>;tag=ours',
+      'Call-ID: call-1',
+      'CSeq: 7 BYE',
+    ]) as SipRequest;
+    expect(dialogKeyOfRequest(theirBye)).toBe(dialog.key);
+    // A tagged dialog of the same call is another dialog.
+    expect(Dialog.fromUacResponse(INVITE, ok([]), 'sip:127.0.0.1:5060').key).not.toBe(dialog.key);
+  });
 });
 
 const TIMERS = { t1: 10, t2: 40, t4: 50, d: 100 };
@@ -299,6 +326,32 @@ describe('OutgoingInvite', () => {
       '<sip:+100@127.0.0.2>;tag=c',
     ]);
     expect(t.sentOf('BYE').map((b) => getHeader(b, 'to'))).toEqual(['<sip:+100@127.0.0.2>;tag=c']);
+  });
+
+  /** A 2xx from an RFC 2543 callee: no tag in its To, which RFC 3261 §12.1.2 takes as a null tag. */
+  const withoutToTag = (response: SipResponse): SipResponse => ({
+    ...response,
+    headers: response.headers.map((h) =>
+      h.name === 'to' ? { ...h, value: h.value.replace(/;tag=[^;]*/, '') } : h,
+    ),
+  });
+
+  it('takes a 2xx without a To tag as the answer, ACKs it again when it comes again, and BYEs it untagged', async () => {
+    const t = outgoingCall();
+    t.deliver(withoutToTag(t.answer('b')));
+    expect(t.failures).toEqual([]);
+    expect(t.answered).toHaveLength(1);
+    const leg = t.answered[0]!;
+    await leg.ack();
+    for (let i = 0; i < 2; i += 1) {
+      t.deliver(withoutToTag(t.answer('b')));
+      await settle();
+    }
+    expect(t.answered).toHaveLength(1);
+    expect(t.sentOf('ACK').map((a) => getHeader(a, 'to'))).toEqual(Array(3).fill('<sip:+100@127.0.0.2>'));
+    expect(t.sentOf('BYE')).toEqual([]);
+    void leg.hangUp();
+    expect(t.sentOf('BYE').map((b) => getHeader(b, 'to'))).toEqual(['<sip:+100@127.0.0.2>']);
   });
 
   it('ACKs and BYEs a 2xx from another fork that follows a final failure, once', async () => {
