@@ -24,7 +24,7 @@ const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 
 type Request = Pick<SignedRequest, 'method' | 'body' | 'headers'>;
 type Load = { rps: number; p99: number; errors: number; cpuUs: number | undefined };
-type Server = { url: string; endpoint: string; cpuUs(): number | undefined; stop(): void };
+type Server = { url: string; endpoint: string; cpuUs(): number | undefined; stop(): Promise<void> };
 
 /**
  * A server under test in a child process (bench/api/server.ts), so that autocannon and the server
@@ -46,11 +46,15 @@ async function startServer(...args: string[]): Promise<Server> {
     child.once('exit', (code) => reject(new Error(`bench server ${args.join(' ')} exited (${code})`)));
   });
   const { endpoint } = JSON.parse(line) as { endpoint: string };
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return {
     url: `http://${endpoint}/`,
     endpoint,
     cpuUs: () => processCpuUs(child.pid),
-    stop: () => child.stdin!.end(),
+    stop: () => {
+      child.stdin!.end();
+      return exited;
+    },
   };
 }
 
@@ -234,9 +238,12 @@ export async function main(): Promise<void> {
           ].join('\n'),
         );
       }
+      // The engine's commits (fsyncs on the same disk) and CPU would weigh on the loads to come,
+      // and not on the bare route's alike.
+      if (action.dialing) await action.dialing.stop();
     }
   } finally {
-    for (const server of servers) server.stop();
+    await Promise.all(servers.map((server) => server.stop()));
     if (answersDir) rmSync(answersDir, { recursive: true, force: true });
   }
 }
