@@ -354,6 +354,34 @@ describe('OutgoingInvite', () => {
     expect(t.sentOf('BYE').map((b) => getHeader(b, 'to'))).toEqual(['<sip:+100@127.0.0.2>']);
   });
 
+  it('ACKs and BYEs an untagged 2xx from a second fork, once however often it comes', async () => {
+    const t = outgoingCall();
+    t.deliver(t.answer('b'));
+    await t.answered[0]!.ack();
+    for (let i = 0; i < 2; i += 1) {
+      t.deliver(withoutToTag(t.answer('c')));
+      await settle();
+    }
+    expect(t.answered).toHaveLength(1);
+    expect(t.sentOf('ACK').map((a) => getHeader(a, 'to'))).toEqual([
+      '<sip:+100@127.0.0.2>;tag=b',
+      '<sip:+100@127.0.0.2>',
+      '<sip:+100@127.0.0.2>',
+    ]);
+    expect(t.sentOf('BYE').map((b) => getHeader(b, 'to'))).toEqual(['<sip:+100@127.0.0.2>']);
+  });
+
+  it('ACKs and BYEs an untagged 2xx that crossed the CANCEL', async () => {
+    const t = outgoingCall();
+    t.deliver(createResponse(t.invite(), 180, { toTag: 'b' }));
+    t.call.cancel();
+    t.deliver(withoutToTag(t.answer('b')));
+    await settle();
+    expect(t.failures).toEqual([{ kind: 'cancelled' }]);
+    expect(t.sentOf('ACK')).toHaveLength(1);
+    expect(t.sentOf('BYE').map((b) => getHeader(b, 'to'))).toEqual(['<sip:+100@127.0.0.2>']);
+  });
+
   it('ACKs and BYEs a 2xx from another fork that follows a final failure, once', async () => {
     const t = outgoingCall();
     // A forking proxy forwards a 2xx even after it sent a 6xx (RFC 3261 §16.7 step 5).
