@@ -9,7 +9,7 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Static } from '@sinclair/typebox';
-import BetterSqlite3 from 'better-sqlite3';
+import type BetterSqlite3 from 'better-sqlite3';
 import type { createPredictiveDialingCampaign } from '../../src/api/actions/campaigns/createPredictiveDialingCampaign.ts';
 import { loadConfig } from '../../src/config.ts';
 import { openDatabase } from '../../src/store/database.ts';
@@ -70,10 +70,14 @@ export function createRowWriter(writer: BetterSqlite3.Database): (input: CreateI
   };
 }
 
-/** The writer connection of a rows-only server, as the store opens its own (src/store/sqlite/openSqlite.ts). */
-export function openRowsWriter(file: string): BetterSqlite3.Database {
-  const writer = new BetterSqlite3(file);
-  writer.pragma('journal_mode = WAL');
-  writer.pragma('synchronous = FULL');
-  return writer;
+/**
+ * Calls `send` once a turn of the event loop with everything `add`ed during it: the rows-only
+ * writer thread and the event loop that feeds it exchange one message a turn each way.
+ */
+export function batchedPerTurn<T>(send: (batch: T[]) => void): (item: T) => void {
+  const batch: T[] = [];
+  return (item) => {
+    if (batch.length === 0) setImmediate(() => send(batch.splice(0)));
+    batch.push(item);
+  };
 }

@@ -6,21 +6,17 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { GroupCommit } from '../../src/store/sqlite/groupCommit.ts';
-import { type CreateInput, createRowWriter, openRowsWriter } from './createRows.ts';
+import { openSqliteWriter } from '../../src/store/sqlite/openSqlite.ts';
+import { batchedPerTurn, type CreateInput, createRowWriter } from './createRows.ts';
 
 const port = parentPort!;
-const writer = openRowsWriter((workerData as { file: string }).file);
+const writer = openSqliteWriter((workerData as { file: string }).file);
 const group = new GroupCommit(writer);
 const write = createRowWriter(writer);
-const answers: Array<[number, number]> = [];
-
-function answer(request: number, id: number): void {
-  if (answers.length === 0) setImmediate(() => port.postMessage(answers.splice(0)));
-  answers.push([request, id]);
-}
+const answer = batchedPerTurn<[number, number]>((answers) => port.postMessage(answers));
 
 port.on('message', (batch: Array<[number, CreateInput]>) => {
   for (const [request, input] of batch) {
-    void group.transaction(() => write(input)).then((id) => answer(request, id));
+    void group.transaction(() => write(input)).then((id) => answer([request, id]));
   }
 });

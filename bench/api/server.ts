@@ -21,9 +21,10 @@ import { createPredictiveDialingCampaign } from '../../src/api/actions/campaigns
 import { allActions } from '../../src/api/actions/index.ts';
 import { requireApplication } from '../../src/api/tenancy.ts';
 import { GroupCommit } from '../../src/store/sqlite/groupCommit.ts';
+import { openSqliteWriter } from '../../src/store/sqlite/openSqlite.ts';
 import { seedExample } from '../../test/api/campaigns/campaignSupport.ts';
 import { ACME_APP, startTestServer, testApplications } from '../../test/support/testServer.ts';
-import { type CreateInput, createRowWriter, openRowsWriter, rowsOnlyDatabase } from './createRows.ts';
+import { batchedPerTurn, type CreateInput, createRowWriter, rowsOnlyDatabase } from './createRows.ts';
 
 async function ccc(fresh: boolean): Promise<{ endpoint: string; close(): Promise<void> }> {
   const applications = testApplications().map((app) =>
@@ -138,7 +139,7 @@ interface RowsWriter {
 }
 
 function rowsOnTheLoop(file: string): RowsWriter {
-  const writer = openRowsWriter(file);
+  const writer = openSqliteWriter(file);
   const group = new GroupCommit(writer);
   const write = createRowWriter(writer);
   return {
@@ -155,7 +156,7 @@ function rowsOnAThread(file: string): RowsWriter {
   const worker = new Worker(new URL('./createRowsThread.mjs', import.meta.url), { workerData: { file } });
   const waiting = new Map<number, (id: number) => void>();
   let requests = 0;
-  const outbox: Array<[number, CreateInput]> = [];
+  const handOver = batchedPerTurn<[number, CreateInput]>((inputs) => worker.postMessage(inputs));
   worker.on('message', (answers: Array<[number, number]>) => {
     for (const [request, id] of answers) {
       waiting.get(request)!(id);
@@ -165,8 +166,7 @@ function rowsOnAThread(file: string): RowsWriter {
   return {
     write(input) {
       const request = requests++;
-      if (outbox.length === 0) setImmediate(() => worker.postMessage(outbox.splice(0)));
-      outbox.push([request, input]);
+      handOver([request, input]);
       return new Promise((resolve) => waiting.set(request, resolve));
     },
     async close() {

@@ -8,13 +8,19 @@ import { GroupCommitSqlite } from './groupCommitDialect.ts';
  * database (`:memory:`, or '' for a temporary one) is one connection.
  */
 export function openSqlite(file: string): GroupCommitSqlite {
+  const writer = openSqliteWriter(file);
+  if (file === ':memory:' || file === '') return new GroupCommitSqlite(writer, null);
+  const reader = new BetterSqlite3(file);
+  reader.pragma('busy_timeout = 5000');
+  return new GroupCommitSqlite(writer, reader);
+}
+
+/** The writer connection alone, set up as openSqlite sets up its own (the API benchmark writes through one). */
+export function openSqliteWriter(file: string): BetterSqlite3.Database {
   const writer = new BetterSqlite3(file);
   writer.pragma('journal_mode = WAL');
   writer.pragma('synchronous = FULL');
   writer.pragma('foreign_keys = ON');
   writer.pragma('busy_timeout = 5000');
-  if (file === ':memory:' || file === '') return new GroupCommitSqlite(writer, null);
-  const reader = new BetterSqlite3(file);
-  reader.pragma('busy_timeout = 5000');
-  return new GroupCommitSqlite(writer, reader);
+  return writer;
 }
