@@ -44,6 +44,14 @@ export function dialogKeyOfRequest(request: SipRequest): string | undefined {
   return dialogKey({ callId: requireHeader(request, 'call-id'), localTag, remoteTag });
 }
 
+/** The key of the dialog a response to our request makes or belongs to (our tag is in its From). */
+export function dialogKeyOfResponse(response: SipResponse): string | undefined {
+  const localTag = tagOf(parseNameAddr(requireHeader(response, 'from')));
+  if (localTag === undefined) return undefined;
+  const remoteTag = remoteTagOf(requireHeader(response, 'to'));
+  return dialogKey({ callId: requireHeader(response, 'call-id'), localTag, remoteTag });
+}
+
 export interface RequestParts {
   readonly headers?: readonly SipHeader[];
   readonly body?: Buffer;

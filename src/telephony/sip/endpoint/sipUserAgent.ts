@@ -10,11 +10,11 @@
 import type { Logger } from 'pino';
 import type { DigestCredentials } from '../auth/digestResponse.ts';
 import { CallLeg, type LegRegistry } from '../dialog/callLeg.ts';
-import { Dialog, dialogKey, dialogKeyOfRequest, remoteTagOf } from '../dialog/dialog.ts';
+import { Dialog, dialogKeyOfRequest, dialogKeyOfResponse } from '../dialog/dialog.ts';
 import { OutgoingInvite, type OutgoingInviteEvents } from '../dialog/outgoingInvite.ts';
 import { createResponse } from '../message/createResponse.ts';
 import { parseCSeq } from '../message/cseq.ts';
-import { formatNameAddr, parseNameAddr, tagOf } from '../message/nameAddr.ts';
+import { formatNameAddr, parseNameAddr } from '../message/nameAddr.ts';
 import { newCallId, newTag } from '../message/sipIdentifiers.ts';
 import {
   EMPTY_BODY,
@@ -181,12 +181,7 @@ export class SipUserAgent implements EndpointCore, LegRegistry {
   }
 
   stray2xx(response: SipResponse, source: SipTarget): void {
-    const localTag = tagOf(parseNameAddr(requireHeader(response, 'from')));
-    const remoteTag = remoteTagOf(requireHeader(response, 'to'));
-    const key =
-      localTag !== undefined
-        ? dialogKey({ callId: requireHeader(response, 'call-id'), localTag, remoteTag })
-        : undefined;
+    const key = dialogKeyOfResponse(response);
     const known = key === undefined ? undefined : (this.legs.get(key) ?? this.#hungUpStrays.get(key));
     if (known) {
       // Our ACK was lost long enough for the INVITE transaction to end: acknowledge again.
